@@ -1,0 +1,35 @@
+package io.auditpipe.core.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A compiled rules document: compile once with {@link RulesCompiler}, then map any number of
+ * records from any number of threads.
+ */
+public interface CompiledRules {
+
+  /**
+   * Maps one record. Never throws for bad record content: every problem is a {@link
+   * MappingOutcome.Failed} naming the rule and location.
+   *
+   * @param value the record's value as a JSON tree
+   * @param context the record's key, coordinates, timestamp and headers
+   */
+  MappingOutcome map(JsonNode value, RecordContext context);
+
+  /** The exact topic names the rules select. */
+  Set<String> topics();
+
+  /** A pattern for the topics the rules select by regex, if any rule does. */
+  Optional<Pattern> topicPattern();
+
+  /** What a record that no rule selects does. */
+  UnmatchedPolicy unmatchedPolicy();
+
+  /** The rule names, in document order. */
+  List<String> ruleNames();
+}
