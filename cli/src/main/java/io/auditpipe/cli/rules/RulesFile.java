@@ -1,0 +1,55 @@
+package io.auditpipe.cli.rules;
+
+import io.auditpipe.core.rules.CompiledRules;
+import io.auditpipe.core.rules.RulesCompiler;
+import io.auditpipe.core.rules.RulesError;
+import io.auditpipe.core.rules.RulesValidationException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads and compiles a rules document from a file, turning every problem into report lines. */
+final class RulesFile {
+
+  /** The outcome of loading a rules file. */
+  sealed interface Loaded permits Compiled, Rejected {}
+
+  /** The document compiled. */
+  record Compiled(CompiledRules rules) implements Loaded {}
+
+  /** The document could not be read or is invalid: one line per problem, each naming where. */
+  record Rejected(List<String> errors) implements Loaded {
+    Rejected {
+      errors = List.copyOf(errors);
+    }
+  }
+
+  private RulesFile() {}
+
+  static Loaded load(Path file) {
+    String document;
+    try {
+      document = Files.readString(file);
+    } catch (CharacterCodingException e) {
+      return new Rejected(List.of(file + ": cannot read: expected UTF-8 text"));
+    } catch (IOException e) {
+      return new Rejected(List.of(file + ": cannot read: " + describe(e)));
+    }
+    try {
+      return new Compiled(RulesCompiler.compile(document));
+    } catch (RulesValidationException e) {
+      return new Rejected(e.errors().stream().map(error -> line(file, error)).toList());
+    }
+  }
+
+  private static String line(Path file, RulesError error) {
+    return file + ": " + error;
+  }
+
+  private static String describe(IOException e) {
+    String type = e.getClass().getSimpleName();
+    return e.getMessage() == null ? type : type + " " + e.getMessage();
+  }
+}
