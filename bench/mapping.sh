@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Mapping benchmark (issue 2): the reference order event -> WorkOS request bytes, single thread,
+# for auditpipe's rules fast path, JSONata, JSLT and hand-written Jackson. Builds, runs JMH
+# (one fork, ~3.5 minutes in all) and prints the RESULT line last. Extra arguments go to JMH,
+# e.g. `bench/mapping.sh -prof gc`.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+mvn -B -q -Pbench -pl bench -am package -DskipTests
+mkdir -p bench/results
+csv="bench/results/mapping.csv"
+rm -f "$csv"
+
+java -jar bench/target/benchmarks.jar 'io\.auditpipe\.bench\.mapping\.MappingBenchmark\.' \
+  -f 1 -wi 4 -w 5s -i 5 -r 5s -t 1 -bm thrpt -tu s \
+  -rf csv -rff "$csv" "$@"
+
+# JMH's CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"; extra
+# rows (profiler secondary results) carry a ':' in the benchmark name and are skipped.
+awk -F',' '
+  NR > 1 {
+    name = $1; gsub(/"/, "", name)
+    if (name ~ /:/) next
+    sub(/.*\./, "", name)
+    score[name] = $5
+  }
+  END {
+    split("fast jsonata jslt handwritten", need, " ")
+    for (i in need) if (!(need[i] in score)) { print "missing result for " need[i] > "/dev/stderr"; exit 1 }
+    best = score["jsonata"] > score["jslt"] ? score["jsonata"] : score["jslt"]
+    printf "RESULT mapping fast_eps=%.0f jsonata_eps=%.0f jslt_eps=%.0f handwritten_eps=%.0f ratio_vs_best_peer=%.2f ratio_vs_handwritten=%.2f\n",
+      score["fast"], score["jsonata"], score["jslt"], score["handwritten"],
+      score["fast"] / best, score["fast"] / score["handwritten"]
+  }
+' "$csv"
