@@ -1,0 +1,647 @@
+package io.auditpipe.core.rules.compile;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.auditpipe.core.model.WorkOsLimits;
+import io.auditpipe.core.rules.CompiledRules;
+import io.auditpipe.core.rules.OrganizationResolver;
+import io.auditpipe.core.rules.RulesError;
+import io.auditpipe.core.rules.RulesValidationException;
+import io.auditpipe.core.rules.UnmatchedPolicy;
+import io.auditpipe.core.rules.eval.CompiledRule;
+import io.auditpipe.core.rules.eval.Condition;
+import io.auditpipe.core.rules.eval.EntityTemplate;
+import io.auditpipe.core.rules.eval.InstantField;
+import io.auditpipe.core.rules.eval.JsonPointerPath;
+import io.auditpipe.core.rules.eval.JsonataExpression;
+import io.auditpipe.core.rules.eval.MetadataFields;
+import io.auditpipe.core.rules.eval.Policies;
+import io.auditpipe.core.rules.eval.RuleSet;
+import io.auditpipe.core.rules.eval.TargetTemplate;
+import io.auditpipe.core.rules.eval.TextField;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses, validates and compiles a rules document. Validation reports every problem with its
+ * location; compilation turns each field into a direct accessor.
+ */
+public final class DocumentCompiler {
+
+  /** The only document version this compiler reads. */
+  public static final int VERSION = 1;
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+  private static final Set<String> ROOT_KEYS =
+      keys(
+          "$schema",
+          "version",
+          "description",
+          "unmatched",
+          "match",
+          "policies",
+          "defaults",
+          "rules");
+  private static final Set<String> POLICY_KEYS =
+      keys(
+          "metadata_too_long",
+          "future_occurred_at",
+          "future_tolerance",
+          "jsonata_timeout",
+          "jsonata_max_depth");
+  private static final Set<String> DEFAULT_KEYS =
+      keys(
+          "organization_id",
+          "occurred_at",
+          "version",
+          "actor",
+          "context",
+          "metadata",
+          "idempotency_key");
+  private static final Set<String> RULE_KEYS =
+      keys(
+          "name",
+          "description",
+          "topics",
+          "topic_pattern",
+          "when",
+          "organization_id",
+          "action",
+          "occurred_at",
+          "version",
+          "actor",
+          "targets",
+          "context",
+          "metadata",
+          "idempotency_key");
+  private static final Set<String> ACTOR_KEYS = keys("id", "type", "name", "metadata");
+  private static final Set<String> TARGET_KEYS =
+      keys("for_each", "optional", "id", "type", "name", "metadata");
+  private static final Set<String> CONTEXT_KEYS = keys("location", "user_agent");
+  private static final Set<String> OPTIONAL_ENTITY_KEYS = Set.of("name");
+  private static final Set<String> OPTIONAL_CONTEXT_KEYS = Set.of("user_agent");
+  private static final Duration MAX_JSONATA_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Problems problems = new Problems();
+  private final OrganizationResolver resolver;
+  private final Clock clock;
+  private ValueCompiler values;
+  private ConditionCompiler conditions;
+
+  private DocumentCompiler(OrganizationResolver resolver, Clock clock) {
+    this.resolver = resolver;
+    this.clock = clock;
+  }
+
+  /** Compiles {@code document}, or throws with every problem found. */
+  public static CompiledRules compile(String document, OrganizationResolver resolver, Clock clock)
+      throws RulesValidationException {
+    return new DocumentCompiler(resolver, clock).run(document);
+  }
+
+  private static Set<String> keys(String... keys) {
+    return new LinkedHashSet<>(List.of(keys));
+  }
+
+  private CompiledRules run(String document) throws RulesValidationException {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(document);
+    } catch (JsonProcessingException e) {
+      JsonLocation l = e.getLocation();
+      String where = l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
+      throw new RulesValidationException(
+          List.of(
+              new RulesError("", "", "not valid JSON" + where + ": " + e.getOriginalMessage())));
+    }
+    if (root == null || !root.isObject()) {
+      throw new RulesValidationException(
+          List.of(new RulesError("", "", "expected a JSON object (the rules document)")));
+    }
+    problems.unknownKeys(root, At.ROOT, ROOT_KEYS);
+    JsonNode version = root.get("version");
+    if (version == null) {
+      problems.add(At.ROOT, "missing \"version\"; expected \"version\": " + VERSION);
+    } else if (!version.isIntegralNumber() || version.intValue() != VERSION) {
+      problems.add(
+          At.ROOT.key("version"),
+          "expected "
+              + VERSION
+              + ", found "
+              + (version.isNumber() ? version.asText() : kind(version)));
+    }
+    Policies policies = policies(root);
+    values = new ValueCompiler(problems, resolver, policies.jsonata());
+    conditions = new ConditionCompiler(problems, values);
+    Defaults defaults = defaults(root.get("defaults"), At.ROOT.key("defaults"));
+    List<CompiledRule> rules = new ArrayList<>();
+    JsonNode rulesNode = root.get("rules");
+    At rulesAt = At.ROOT.key("rules");
+    if (rulesNode == null) {
+      problems.add(At.ROOT, "missing \"rules\"; expected an array of rules");
+    } else if (!rulesNode.isArray() || rulesNode.isEmpty()) {
+      problems.expected(rulesAt, "a non-empty array of rules", rulesNode);
+    } else {
+      Map<String, Integer> names = new HashMap<>();
+      for (int i = 0; i < rulesNode.size(); i++) {
+        rule(rulesNode.get(i), i, rulesAt, defaults, policies, names).ifPresent(rules::add);
+      }
+    }
+    if (problems.count() > 0) {
+      throw new RulesValidationException(problems.errors());
+    }
+    return new RuleSet(rules, policies);
+  }
+
+  private Policies policies(JsonNode root) {
+    Policies d = Policies.DEFAULT;
+    UnmatchedPolicy unmatched =
+        choice(
+            root.get("unmatched"),
+            At.ROOT.key("unmatched"),
+            UnmatchedPolicy.values(),
+            d.unmatched(),
+            UnmatchedPolicy::externalName);
+    Policies.Match match =
+        choice(
+            root.get("match"),
+            At.ROOT.key("match"),
+            Policies.Match.values(),
+            d.match(),
+            Policies.Match::externalName);
+    JsonNode node = root.get("policies");
+    At at = At.ROOT.key("policies");
+    if (node == null) {
+      return new Policies(
+          unmatched,
+          match,
+          d.metadataTooLong(),
+          d.futureOccurredAt(),
+          d.futureTolerance(),
+          d.jsonata());
+    }
+    if (!node.isObject()) {
+      problems.expected(at, "an object", node);
+      return d;
+    }
+    problems.unknownKeys(node, at, POLICY_KEYS);
+    Policies.MetadataTooLong tooLong =
+        choice(
+            node.get("metadata_too_long"),
+            at.key("metadata_too_long"),
+            Policies.MetadataTooLong.values(),
+            d.metadataTooLong(),
+            Policies.MetadataTooLong::externalName);
+    Policies.FutureOccurredAt future =
+        choice(
+            node.get("future_occurred_at"),
+            at.key("future_occurred_at"),
+            Policies.FutureOccurredAt.values(),
+            d.futureOccurredAt(),
+            Policies.FutureOccurredAt::externalName);
+    Duration tolerance =
+        duration(
+            node.get("future_tolerance"),
+            at.key("future_tolerance"),
+            d.futureTolerance(),
+            Duration.ZERO,
+            null);
+    Duration timeout =
+        duration(
+            node.get("jsonata_timeout"),
+            at.key("jsonata_timeout"),
+            d.jsonata().timeout(),
+            Duration.ofMillis(1),
+            MAX_JSONATA_TIMEOUT);
+    int depth = d.jsonata().maxDepth();
+    JsonNode depthNode = node.get("jsonata_max_depth");
+    if (depthNode != null) {
+      if (!depthNode.isIntegralNumber()
+          || depthNode.intValue() < 10
+          || depthNode.intValue() > 1000) {
+        problems.add(
+            at.key("jsonata_max_depth"),
+            "expected an integer from 10 to 1000, found "
+                + (depthNode.isNumber() ? depthNode.asText() : kind(depthNode)));
+      } else {
+        depth = depthNode.intValue();
+      }
+    }
+    return new Policies(
+        unmatched, match, tooLong, future, tolerance, new JsonataExpression.Bounds(timeout, depth));
+  }
+
+  private <E> E choice(
+      JsonNode node, At at, E[] options, E fallback, java.util.function.Function<E, String> name) {
+    if (node == null) {
+      return fallback;
+    }
+    List<String> names = new ArrayList<>();
+    for (E option : options) {
+      names.add(name.apply(option));
+      if (node.isTextual() && name.apply(option).equals(node.textValue())) {
+        return option;
+      }
+    }
+    problems.add(at, "expected one of " + String.join(", ", names) + ", found " + describe(node));
+    return fallback;
+  }
+
+  private Duration duration(JsonNode node, At at, Duration fallback, Duration min, Duration max) {
+    if (node == null) {
+      return fallback;
+    }
+    String expected =
+        "an ISO-8601 duration such as \"PT5M\""
+            + (max == null ? " (not negative)" : " from " + min + " to " + max);
+    if (!node.isTextual()) {
+      problems.expected(at, expected, node);
+      return fallback;
+    }
+    try {
+      Duration d = Duration.parse(node.textValue());
+      if (d.compareTo(min) < 0 || (max != null && d.compareTo(max) > 0)) {
+        problems.add(at, "expected " + expected + ", found " + d);
+        return fallback;
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      problems.add(at, "expected " + expected + ", found " + describe(node));
+      return fallback;
+    }
+  }
+
+  /** Compiled defaults; each compiled once, reported under {@code defaults.…}. */
+  private record Defaults(
+      Map<String, ValueCompiler.Compiled> fields,
+      Map<String, ValueCompiler.Compiled> actor,
+      Map<String, ValueCompiler.Compiled> context,
+      Map<String, ValueCompiler.Compiled> metadata) {
+    static final Defaults NONE = new Defaults(Map.of(), Map.of(), Map.of(), Map.of());
+  }
+
+  private Defaults defaults(JsonNode node, At at) {
+    if (node == null) {
+      return Defaults.NONE;
+    }
+    if (!node.isObject()) {
+      problems.expected(at, "an object", node);
+      return Defaults.NONE;
+    }
+    problems.unknownKeys(node, at, DEFAULT_KEYS);
+    Map<String, ValueCompiler.Compiled> fields = new HashMap<>();
+    for (String key : List.of("organization_id", "occurred_at", "version", "idempotency_key")) {
+      JsonNode v = node.get(key);
+      if (v != null) {
+        values
+            .compile(v, at.key(key), !key.equals("organization_id"), Set.of())
+            .ifPresent(c -> fields.put(key, c));
+      }
+    }
+    return new Defaults(
+        fields,
+        group(node.get("actor"), at.key("actor"), ACTOR_KEYS, OPTIONAL_ENTITY_KEYS),
+        group(node.get("context"), at.key("context"), CONTEXT_KEYS, OPTIONAL_CONTEXT_KEYS),
+        metadata(node.get("metadata"), at.key("metadata")));
+  }
+
+  /** Compiles the value keys of an object such as actor or context ({@code metadata} excluded). */
+  private Map<String, ValueCompiler.Compiled> group(
+      JsonNode node, At at, Set<String> keys, Set<String> optionalKeys) {
+    Map<String, ValueCompiler.Compiled> out = new HashMap<>();
+    if (node == null) {
+      return out;
+    }
+    if (!node.isObject()) {
+      problems.expected(at, "an object", node);
+      return out;
+    }
+    problems.unknownKeys(node, at, keys);
+    for (String key : keys) {
+      JsonNode v = node.get(key);
+      if (v != null
+          && !key.equals("metadata")
+          && !key.equals("for_each")
+          && !key.equals("optional")) {
+        values
+            .compile(v, at.key(key), optionalKeys.contains(key), Set.of())
+            .ifPresent(c -> out.put(key, c));
+      }
+    }
+    return out;
+  }
+
+  private Map<String, ValueCompiler.Compiled> metadata(JsonNode node, At at) {
+    Map<String, ValueCompiler.Compiled> out = new LinkedHashMap<>();
+    if (node == null) {
+      return out;
+    }
+    if (!node.isObject()) {
+      problems.expected(at, "an object mapping metadata keys to values", node);
+      return out;
+    }
+    if (node.size() > WorkOsLimits.MAX_METADATA_KEYS) {
+      problems.add(
+          at,
+          "expected at most "
+              + WorkOsLimits.MAX_METADATA_KEYS
+              + " keys (WorkOS limit), found "
+              + node.size());
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      At keyAt = at.key(e.getKey());
+      if (!WorkOsLimits.METADATA_KEY.matcher(e.getKey()).matches() || e.getKey().isEmpty()) {
+        problems.add(
+            keyAt,
+            "invalid metadata key: expected 1 to 40 letters, digits, '_' or '-' (WorkOS limit)");
+        continue;
+      }
+      values.compile(e.getValue(), keyAt, true, Set.of()).ifPresent(c -> out.put(e.getKey(), c));
+    }
+    return out;
+  }
+
+  private Optional<CompiledRule> rule(
+      JsonNode node,
+      int index,
+      At rulesAt,
+      Defaults defaults,
+      Policies policies,
+      Map<String, Integer> names) {
+    if (!node.isObject()) {
+      problems.expected(rulesAt.index(index), "a rule object", node);
+      return Optional.empty();
+    }
+    JsonNode nameNode = node.get("name");
+    String name = nameNode != null && nameNode.isTextual() ? nameNode.textValue() : "";
+    At at = At.rule(index, name);
+    int before = problems.count();
+    if (nameNode == null) {
+      problems.add(
+          at, "missing \"name\"; every rule needs a unique name (it is part of idempotency keys)");
+    } else if (!nameNode.isTextual() || name.isBlank()) {
+      problems.expected(at.key("name"), "a non-empty string", nameNode);
+    } else {
+      Integer previous = names.putIfAbsent(name, index);
+      if (previous != null) {
+        problems.add(
+            at.key("name"), "duplicate rule name \"" + name + "\" (also rules[" + previous + "])");
+      }
+    }
+    problems.unknownKeys(node, at, RULE_KEYS);
+
+    Set<String> topics = new LinkedHashSet<>();
+    JsonNode topicsNode = node.get("topics");
+    if (topicsNode != null) {
+      if (!topicsNode.isArray() || topicsNode.isEmpty()) {
+        problems.expected(at.key("topics"), "a non-empty array of topic names", topicsNode);
+      } else {
+        for (int i = 0; i < topicsNode.size(); i++) {
+          JsonNode t = topicsNode.get(i);
+          if (!t.isTextual() || t.textValue().isEmpty()) {
+            problems.expected(at.key("topics").index(i), "a topic name", t);
+          } else {
+            topics.add(t.textValue());
+          }
+        }
+      }
+    }
+    Optional<Pattern> topicPattern = Optional.empty();
+    JsonNode patternNode = node.get("topic_pattern");
+    if (patternNode != null) {
+      topicPattern = ConditionCompiler.regex(patternNode, at.key("topic_pattern"), problems);
+    }
+    if (topicsNode == null && patternNode == null) {
+      problems.add(
+          at, "missing \"topics\" or \"topic_pattern\"; a rule must say which topics it reads");
+    }
+    Optional<Condition> when = Optional.empty();
+    if (node.has("when")) {
+      when = conditions.compile(node.get("when"), at.key("when"));
+    }
+
+    Optional<TextField> organizationId =
+        required(node, at, "organization_id", defaults.fields(), name, false);
+    Optional<TextField> action = required(node, at, "action", Map.of(), name, false);
+    Optional<ValueCompiler.Compiled> occurred =
+        own(node, at, "occurred_at", defaults.fields(), true);
+    Optional<ValueCompiler.Compiled> version = own(node, at, "version", defaults.fields(), true);
+    Optional<ValueCompiler.Compiled> idKey =
+        own(node, at, "idempotency_key", defaults.fields(), true);
+
+    At actorAt = at.key("actor");
+    JsonNode actorNode = node.get("actor");
+    Map<String, ValueCompiler.Compiled> actorValues = new HashMap<>(defaults.actor());
+    actorValues.putAll(group(actorNode, actorAt, ACTOR_KEYS, OPTIONAL_ENTITY_KEYS));
+    Map<String, ValueCompiler.Compiled> actorMetadata =
+        actorNode != null && actorNode.isObject()
+            ? metadata(actorNode.get("metadata"), actorAt.key("metadata"))
+            : new LinkedHashMap<>();
+    Optional<EntityTemplate> actor = Optional.empty();
+    if (actorNode == null && defaults.actor().isEmpty()) {
+      problems.add(at, "missing \"actor\" (set it in the rule or in defaults)");
+    } else {
+      actor = entity(actorAt, actorValues, actorMetadata, name, policies);
+    }
+
+    List<TargetTemplate> targets = new ArrayList<>();
+    JsonNode targetsNode = node.get("targets");
+    At targetsAt = at.key("targets");
+    if (targetsNode == null) {
+      problems.add(at, "missing \"targets\"; expected an array (may be empty)");
+    } else if (!targetsNode.isArray()) {
+      problems.expected(targetsAt, "an array of targets", targetsNode);
+    } else {
+      for (int i = 0; i < targetsNode.size(); i++) {
+        target(targetsNode.get(i), targetsAt.index(i), name, policies).ifPresent(targets::add);
+      }
+    }
+
+    At contextAt = at.key("context");
+    Map<String, ValueCompiler.Compiled> contextValues = new HashMap<>(defaults.context());
+    contextValues.putAll(
+        group(node.get("context"), contextAt, CONTEXT_KEYS, OPTIONAL_CONTEXT_KEYS));
+    Optional<TextField> location = Optional.empty();
+    if (contextValues.containsKey("location")) {
+      location = Optional.of(field(name, contextAt.key("location"), contextValues.get("location")));
+    } else if (!node.has("context") || node.get("context").isObject()) {
+      problems.add(
+          node.has("context") ? contextAt : at,
+          "missing \"context\".\"location\" (set it in the rule or in defaults)");
+    }
+    Optional<TextField> userAgent =
+        Optional.ofNullable(contextValues.get("user_agent"))
+            .map(c -> field(name, contextAt.key("user_agent"), c));
+
+    Map<String, ValueCompiler.Compiled> metadata = new LinkedHashMap<>(defaults.metadata());
+    metadata.putAll(metadata(node.get("metadata"), at.key("metadata")));
+    if (metadata.size() > WorkOsLimits.MAX_METADATA_KEYS && node.has("metadata")) {
+      problems.add(
+          at.key("metadata"),
+          "expected at most "
+              + WorkOsLimits.MAX_METADATA_KEYS
+              + " keys together with defaults.metadata (WorkOS limit), found "
+              + metadata.size());
+    }
+
+    if (problems.count() > before
+        || organizationId.isEmpty()
+        || action.isEmpty()
+        || actor.isEmpty()
+        || location.isEmpty()) {
+      return Optional.empty();
+    }
+    CompiledRule.Parts parts =
+        new CompiledRule.Parts(
+            name,
+            at.label(),
+            Set.copyOf(topics),
+            topicPattern,
+            when,
+            organizationId.get(),
+            action.get(),
+            occurred.map(
+                c ->
+                    new InstantField(name, at.key("occurred_at").label(), c.value(), c.optional())),
+            version.map(c -> field(name, at.key("version"), c)),
+            actor.get(),
+            targets,
+            location.get(),
+            userAgent,
+            metadataFields(name, at.key("metadata"), metadata, policies),
+            idKey.map(c -> field(name, at.key("idempotency_key"), c)));
+    return Optional.of(new CompiledRule(parts, policies, clock));
+  }
+
+  private Optional<TargetTemplate> target(JsonNode node, At at, String rule, Policies policies) {
+    if (!node.isObject()) {
+      problems.expected(at, "a target object", node);
+      return Optional.empty();
+    }
+    int before = problems.count();
+    Map<String, ValueCompiler.Compiled> fields = group(node, at, TARGET_KEYS, OPTIONAL_ENTITY_KEYS);
+    Map<String, ValueCompiler.Compiled> md = metadata(node.get("metadata"), at.key("metadata"));
+    Optional<JsonPointerPath> forEach = Optional.empty();
+    JsonNode forEachNode = node.get("for_each");
+    if (forEachNode != null) {
+      forEach = values.pointer(forEachNode, at.key("for_each"));
+    }
+    boolean optional = false;
+    JsonNode optionalNode = node.get("optional");
+    if (optionalNode != null) {
+      if (!optionalNode.isBoolean()) {
+        problems.expected(at.key("optional"), "true or false", optionalNode);
+      } else if (forEachNode == null) {
+        problems.add(at.key("optional"), "only a target with \"for_each\" may be optional");
+      } else {
+        optional = optionalNode.booleanValue();
+      }
+    }
+    Optional<EntityTemplate> entity = entity(at, fields, md, rule, policies);
+    if (problems.count() > before || entity.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new TargetTemplate(rule, at.label(), entity.get(), forEach, optional));
+  }
+
+  private Optional<EntityTemplate> entity(
+      At at,
+      Map<String, ValueCompiler.Compiled> fields,
+      Map<String, ValueCompiler.Compiled> metadata,
+      String rule,
+      Policies policies) {
+    boolean ok = true;
+    for (String key : List.of("id", "type")) {
+      if (!fields.containsKey(key)) {
+        problems.add(at, "missing \"" + key + "\"");
+        ok = false;
+      }
+    }
+    if (!ok) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new EntityTemplate(
+            field(rule, at.key("id"), fields.get("id")),
+            field(rule, at.key("type"), fields.get("type")),
+            Optional.ofNullable(fields.get("name")).map(c -> field(rule, at.key("name"), c)),
+            metadataFields(rule, at.key("metadata"), metadata, policies)));
+  }
+
+  private static MetadataFields metadataFields(
+      String rule, At at, Map<String, ValueCompiler.Compiled> entries, Policies policies) {
+    List<MetadataFields.Entry> list = new ArrayList<>();
+    for (Map.Entry<String, ValueCompiler.Compiled> e : entries.entrySet()) {
+      list.add(
+          new MetadataFields.Entry(
+              e.getKey(),
+              at.key(e.getKey()).label(),
+              e.getValue().value(),
+              e.getValue().optional()));
+    }
+    return new MetadataFields(rule, list, policies.metadataTooLong());
+  }
+
+  private Optional<TextField> required(
+      JsonNode node,
+      At at,
+      String key,
+      Map<String, ValueCompiler.Compiled> defaults,
+      String rule,
+      boolean optionalAllowed) {
+    Optional<ValueCompiler.Compiled> c = own(node, at, key, defaults, optionalAllowed);
+    if (c.isEmpty() && !node.has(key)) {
+      problems.add(
+          at,
+          "missing \""
+              + key
+              + "\""
+              + (key.equals("action") ? "" : " (set it in the rule or in defaults)"));
+    }
+    return c.map(v -> field(rule, at.key(key), v));
+  }
+
+  /** The rule's own value for {@code key}, else the default's; reports the rule's problems. */
+  private Optional<ValueCompiler.Compiled> own(
+      JsonNode node,
+      At at,
+      String key,
+      Map<String, ValueCompiler.Compiled> defaults,
+      boolean optionalAllowed) {
+    JsonNode v = node.get(key);
+    if (v != null) {
+      return values.compile(v, at.key(key), optionalAllowed, Set.of());
+    }
+    return Optional.ofNullable(defaults.get(key));
+  }
+
+  private static TextField field(String rule, At at, ValueCompiler.Compiled c) {
+    return new TextField(rule, at.label(), c.value(), c.optional());
+  }
+
+  private static String kind(JsonNode node) {
+    return io.auditpipe.core.model.AuditEventJson.kind(node);
+  }
+
+  private static String describe(JsonNode node) {
+    return node.isTextual() ? "\"" + node.textValue() + "\"" : kind(node);
+  }
+}

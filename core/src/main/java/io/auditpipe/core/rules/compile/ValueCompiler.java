@@ -1,0 +1,423 @@
+package io.auditpipe.core.rules.compile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.auditpipe.core.rules.OrganizationResolver;
+import io.auditpipe.core.rules.eval.CoalesceValue;
+import io.auditpipe.core.rules.eval.DefaultValue;
+import io.auditpipe.core.rules.eval.ExternalIdValue;
+import io.auditpipe.core.rules.eval.FunctionValue;
+import io.auditpipe.core.rules.eval.HeaderValue;
+import io.auditpipe.core.rules.eval.JsonPointerPath;
+import io.auditpipe.core.rules.eval.JsonataExpression;
+import io.auditpipe.core.rules.eval.JsonataValue;
+import io.auditpipe.core.rules.eval.KeyValue;
+import io.auditpipe.core.rules.eval.Literal;
+import io.auditpipe.core.rules.eval.LookupValue;
+import io.auditpipe.core.rules.eval.PathValue;
+import io.auditpipe.core.rules.eval.RecordField;
+import io.auditpipe.core.rules.eval.StringFunction;
+import io.auditpipe.core.rules.eval.TemplateValue;
+import io.auditpipe.core.rules.eval.TimestampFormat;
+import io.auditpipe.core.rules.eval.TimestampValue;
+import io.auditpipe.core.rules.eval.Value;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Compiles value specifications (literals, templates, paths, functions, …) into {@link Value}s. */
+final class ValueCompiler {
+
+  static final List<String> SOURCES =
+      List.of(
+          "path",
+          "root",
+          "key",
+          "header",
+          "record",
+          "literal",
+          "coalesce",
+          "lookup",
+          "external_id",
+          "jsonata");
+  static final List<String> MODIFIERS = List.of("optional", "default", "fn", "timestamp");
+
+  private static final Pattern HEADER_NAME = Pattern.compile("[^\\s{}]+");
+
+  private final Problems problems;
+  private final OrganizationResolver resolver;
+  private final JsonataExpression.Bounds bounds;
+
+  /** A compiled value and whether a missing value leaves its field out. */
+  record Compiled(Value value, boolean optional) {}
+
+  ValueCompiler(Problems problems, OrganizationResolver resolver, JsonataExpression.Bounds bounds) {
+    this.problems = problems;
+    this.resolver = resolver;
+    this.bounds = bounds;
+  }
+
+  /**
+   * Compiles the value at {@code at}; empty after reporting problems.
+   *
+   * @param optionalAllowed whether this field may be left out when its value is missing
+   * @param extraKeys keys of the same object that belong to the caller (a condition's operator)
+   */
+  Optional<Compiled> compile(JsonNode node, At at, boolean optionalAllowed, Set<String> extraKeys) {
+    if (node.isTextual()) {
+      return template(node.textValue(), at).map(v -> new Compiled(v, false));
+    }
+    if (node.isNumber() || node.isBoolean()) {
+      return Optional.of(new Compiled(new Literal(node), false));
+    }
+    if (!node.isObject()) {
+      problems.expected(
+          at, "a literal, a template string or an object such as {\"path\": \"/user/id\"}", node);
+      return Optional.empty();
+    }
+    int before = problems.count();
+    Set<String> allowed = new LinkedHashSet<>(SOURCES);
+    allowed.addAll(MODIFIERS);
+    allowed.addAll(extraKeys);
+    boolean isLookup = node.has("lookup");
+    if (isLookup) {
+      allowed.add("table");
+    }
+    problems.unknownKeys(node, at, allowed);
+    List<String> sources = new ArrayList<>();
+    for (String s : SOURCES) {
+      if (node.has(s)) {
+        sources.add(s);
+      }
+    }
+    if (sources.isEmpty()) {
+      problems.add(at, "expected exactly one of " + String.join(", ", SOURCES) + ", found none");
+      return Optional.empty();
+    }
+    if (sources.size() > 1) {
+      problems.add(
+          at,
+          "expected exactly one of "
+              + String.join(", ", SOURCES)
+              + ", found "
+              + String.join(" and ", sources));
+      return Optional.empty();
+    }
+    String source = sources.get(0);
+    Value value = source(source, node.get(source), at.key(source), node, at);
+    boolean optional = false;
+    JsonNode optionalNode = node.get("optional");
+    if (optionalNode != null) {
+      if (!optionalNode.isBoolean()) {
+        problems.expected(at.key("optional"), "true or false", optionalNode);
+      } else if (optionalNode.booleanValue() && !optionalAllowed) {
+        problems.add(
+            at.key("optional"),
+            "this field is required by WorkOS or has no meaning when absent; remove \"optional\"");
+      } else {
+        optional = optionalNode.booleanValue();
+      }
+    }
+    JsonNode fallback = node.get("default");
+    if (fallback != null) {
+      if (!(fallback.isTextual() || fallback.isNumber() || fallback.isBoolean())) {
+        problems.expected(at.key("default"), "a string, number or boolean", fallback);
+      } else if (value != null) {
+        value = new DefaultValue(value, fallback);
+      }
+    }
+    JsonNode fn = node.get("fn");
+    if (fn != null) {
+      for (StringFunction f : functions(fn, at.key("fn"))) {
+        if (value != null) {
+          value = new FunctionValue(value, f);
+        }
+      }
+    }
+    JsonNode ts = node.get("timestamp");
+    if (ts != null) {
+      Optional<TimestampFormat> format =
+          ts.isTextual() ? TimestampFormat.byName(ts.textValue()) : Optional.empty();
+      if (format.isEmpty()) {
+        problems.add(
+            at.key("timestamp"),
+            "expected one of "
+                + Arrays.stream(TimestampFormat.values())
+                    .map(TimestampFormat::externalName)
+                    .collect(Collectors.joining(", "))
+                + ", found "
+                + describe(ts));
+      } else if (value != null) {
+        value = new TimestampValue(value, format.get());
+      }
+    }
+    if (problems.count() > before || value == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Compiled(value, optional));
+  }
+
+  private Value source(String source, JsonNode arg, At at, JsonNode spec, At specAt) {
+    switch (source) {
+      case "path":
+      case "root":
+        return pointer(arg, at)
+            .map(p -> (Value) new PathValue(p, source.equals("root")))
+            .orElse(null);
+      case "key":
+        return pointer(arg, at).map(p -> (Value) new KeyValue(p)).orElse(null);
+      case "header":
+        if (!arg.isTextual() || arg.textValue().isEmpty()) {
+          problems.expected(at, "a header name", arg);
+          return null;
+        }
+        return new HeaderValue(arg.textValue());
+      case "record":
+        return recordField(arg, at);
+      case "literal":
+        if (!(arg.isTextual() || arg.isNumber() || arg.isBoolean())) {
+          problems.expected(at, "a string, number or boolean", arg);
+          return null;
+        }
+        return new Literal(arg);
+      case "coalesce":
+        {
+          if (!arg.isArray() || arg.isEmpty()) {
+            problems.expected(at, "a non-empty array of values", arg);
+            return null;
+          }
+          List<Value> values = new ArrayList<>();
+          for (int i = 0; i < arg.size(); i++) {
+            compile(arg.get(i), at.index(i), false, Set.of()).ifPresent(c -> values.add(c.value()));
+          }
+          return values.size() == arg.size() ? new CoalesceValue(values) : null;
+        }
+      case "lookup":
+        {
+          Optional<Compiled> key = compile(arg, at, false, Set.of());
+          JsonNode table = spec.get("table");
+          At tableAt = specAt.key("table");
+          if (table == null) {
+            problems.add(specAt, "\"lookup\" needs a \"table\" object mapping values to results");
+            return null;
+          }
+          if (!table.isObject()) {
+            problems.expected(tableAt, "an object mapping values to results", table);
+            return null;
+          }
+          Map<String, JsonNode> entries = new HashMap<>();
+          for (Iterator<Map.Entry<String, JsonNode>> it = table.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
+              problems.expected(tableAt.key(e.getKey()), "a string, number or boolean", v);
+            } else {
+              entries.put(e.getKey(), v);
+            }
+          }
+          return key.map(k -> (Value) new LookupValue(k.value(), entries)).orElse(null);
+        }
+      case "external_id":
+        return compile(arg, at, false, Set.of())
+            .map(c -> (Value) new ExternalIdValue(c.value(), resolver))
+            .orElse(null);
+      case "jsonata":
+        return jsonata(arg, at).map(e -> (Value) new JsonataValue(e)).orElse(null);
+      default:
+        throw new IllegalStateException("unhandled source " + source);
+    }
+  }
+
+  Optional<JsonataExpression> jsonata(JsonNode arg, At at) {
+    if (!arg.isTextual() || arg.textValue().isBlank()) {
+      problems.expected(at, "a JSONata expression string", arg);
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JsonataExpression.parse(arg.textValue(), bounds));
+    } catch (IllegalArgumentException e) {
+      problems.add(at, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  Optional<JsonPointerPath> pointer(JsonNode arg, At at) {
+    if (!arg.isTextual()) {
+      problems.expected(at, "a JSON Pointer string such as \"/user/id\"", arg);
+      return Optional.empty();
+    }
+    JsonPointerPath.Parsed parsed = JsonPointerPath.parse(arg.textValue());
+    if (parsed.path().isEmpty()) {
+      problems.add(at, "path \"" + arg.textValue() + "\": " + parsed.error());
+    }
+    return parsed.path();
+  }
+
+  private Value recordField(JsonNode arg, At at) {
+    if (arg.isTextual()) {
+      for (RecordField f : RecordField.values()) {
+        if (f.externalName().equals(arg.textValue())) {
+          return f;
+        }
+      }
+    }
+    problems.add(at, "expected one of topic, partition, offset, timestamp, found " + describe(arg));
+    return null;
+  }
+
+  private List<StringFunction> functions(JsonNode fn, At at) {
+    List<StringFunction> out = new ArrayList<>();
+    if (fn.isTextual()) {
+      function(fn, at).ifPresent(out::add);
+    } else if (fn.isArray() && !fn.isEmpty()) {
+      for (int i = 0; i < fn.size(); i++) {
+        function(fn.get(i), at.index(i)).ifPresent(out::add);
+      }
+    } else {
+      problems.expected(at, "a function name or a non-empty array of them", fn);
+    }
+    return out;
+  }
+
+  private Optional<StringFunction> function(JsonNode name, At at) {
+    Optional<StringFunction> f =
+        name.isTextual() ? StringFunction.byName(name.textValue()) : Optional.empty();
+    if (f.isEmpty()) {
+      problems.add(
+          at,
+          "unknown function "
+              + describe(name)
+              + "; expected one of "
+              + Arrays.stream(StringFunction.values())
+                  .map(StringFunction::externalName)
+                  .collect(Collectors.joining(", ")));
+    }
+    return f;
+  }
+
+  /** Parses a template string: text with {@code {/pointer}} parts; {@code {{ }}} escape braces. */
+  Optional<Value> template(String text, At at) {
+    if (text.indexOf('{') < 0) {
+      return Optional.of(new Literal(TextNode.valueOf(text)));
+    }
+    List<String> literals = new ArrayList<>();
+    List<Value> values = new ArrayList<>();
+    StringBuilder literal = new StringBuilder();
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '{' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+        literal.append('{');
+        i += 2;
+      } else if (c == '}' && i + 1 < text.length() && text.charAt(i + 1) == '}') {
+        literal.append('}');
+        i += 2;
+      } else if (c == '}') {
+        problems.add(
+            at,
+            "template: unmatched \"}\" at character " + i + " (write \"}}\" for a literal brace)");
+        return Optional.empty();
+      } else if (c == '{') {
+        int end = text.indexOf('}', i + 1);
+        if (end < 0) {
+          problems.add(
+              at,
+              "template: \"{\" at character "
+                  + i
+                  + " is never closed (write \"{{\" for a literal brace)");
+          return Optional.empty();
+        }
+        Optional<Value> part = templatePart(text.substring(i + 1, end), at, i);
+        if (part.isEmpty()) {
+          return Optional.empty();
+        }
+        literals.add(literal.toString());
+        literal.setLength(0);
+        values.add(part.get());
+        i = end + 1;
+      } else {
+        literal.append(c);
+        i++;
+      }
+    }
+    literals.add(literal.toString());
+    if (values.isEmpty()) {
+      return Optional.of(new Literal(TextNode.valueOf(literals.get(0))));
+    }
+    return Optional.of(new TemplateValue(literals, values));
+  }
+
+  private Optional<Value> templatePart(String part, At at, int position) {
+    String kind = "";
+    String arg = part;
+    int colon = part.indexOf(':');
+    if (!part.startsWith("/") && colon > 0) {
+      kind = part.substring(0, colon);
+      arg = part.substring(colon + 1);
+    }
+    String problem = null;
+    Value value = null;
+    switch (kind) {
+      case "":
+      case "root":
+      case "key":
+        {
+          if (kind.isEmpty() && !part.startsWith("/")) {
+            problem =
+                "expected {/pointer}, {root:/pointer}, {key:/pointer}, {header:name} or {record:topic|partition|offset|timestamp}";
+            break;
+          }
+          JsonPointerPath.Parsed p = JsonPointerPath.parse(arg);
+          if (p.path().isEmpty()) {
+            problem = "path \"" + arg + "\": " + p.error();
+          } else if (kind.equals("key")) {
+            value = new KeyValue(p.path().get());
+          } else {
+            value = new PathValue(p.path().get(), kind.equals("root"));
+          }
+          break;
+        }
+      case "header":
+        if (!HEADER_NAME.matcher(arg).matches()) {
+          problem = "expected a header name after \"header:\"";
+        } else {
+          value = new HeaderValue(arg);
+        }
+        break;
+      case "record":
+        for (RecordField f : RecordField.values()) {
+          if (f.externalName().equals(arg)) {
+            value = f;
+          }
+        }
+        if (value == null) {
+          problem = "expected record:topic, record:partition, record:offset or record:timestamp";
+        }
+        break;
+      default:
+        problem =
+            "unknown part kind \""
+                + kind
+                + "\"; expected {/pointer}, {root:/pointer}, {key:/pointer}, {header:name} or {record:…}";
+    }
+    if (problem != null) {
+      problems.add(at, "template: {" + part + "} at character " + position + ": " + problem);
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  private static String describe(JsonNode node) {
+    return node.isTextual()
+        ? "\"" + node.textValue() + "\""
+        : io.auditpipe.core.model.AuditEventJson.kind(node);
+  }
+}

@@ -1,0 +1,107 @@
+package io.auditpipe.core.rules.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.auditpipe.core.rules.MappingFailure;
+import io.auditpipe.core.rules.RecordContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of mapping one record: its value and context, the element a {@code for_each} is
+ * visiting, and the failures found so far. One per {@code map} call, confined to its thread.
+ */
+public final class Scope {
+
+  /**
+   * Returned by a {@link Value} that has already recorded a failure; compared by identity, never
+   * written anywhere.
+   */
+  public static final JsonNode FAILED = new TextNode("\u0000failed");
+
+  private final JsonNode root;
+  private final RecordContext record;
+  private JsonNode current;
+  private String rule = "";
+  private String at = "";
+  private String missing = "";
+  private List<MappingFailure> failures;
+  private JsonataInput jsonataInput;
+
+  public Scope(JsonNode root, RecordContext record) {
+    this.root = root;
+    this.record = record;
+    this.current = root;
+  }
+
+  /** The record's value. */
+  public JsonNode root() {
+    return root;
+  }
+
+  /** The node relative paths start from: the record's value, or a {@code for_each} element. */
+  public JsonNode current() {
+    return current;
+  }
+
+  public void current(JsonNode node) {
+    this.current = node;
+  }
+
+  public RecordContext record() {
+    return record;
+  }
+
+  /** Sets the rule and field being evaluated, used as the location of failures. */
+  public void at(String rule, String location) {
+    this.rule = rule;
+    this.at = location;
+  }
+
+  public String location() {
+    return at;
+  }
+
+  /** Records why the last value was absent; the field decides whether that is an error. */
+  public JsonNode missing(String reason) {
+    this.missing = reason;
+    return null;
+  }
+
+  public String missingReason() {
+    return missing;
+  }
+
+  /** Records a failure at the current location and returns {@link #FAILED}. */
+  public JsonNode fail(String reason) {
+    failAt(at, reason);
+    return FAILED;
+  }
+
+  public void failAt(String location, String reason) {
+    failAt(MappingFailure.Stage.MAP, location, reason);
+  }
+
+  public void failAt(MappingFailure.Stage stage, String location, String reason) {
+    if (failures == null) {
+      failures = new ArrayList<>(2);
+    }
+    failures.add(new MappingFailure(stage, rule, location, reason));
+  }
+
+  public int failureCount() {
+    return failures == null ? 0 : failures.size();
+  }
+
+  public List<MappingFailure> failures() {
+    return failures == null ? List.of() : failures;
+  }
+
+  /** The record converted for JSONata once, shared by every expression of this record. */
+  public JsonataInput jsonataInput() {
+    if (jsonataInput == null) {
+      jsonataInput = new JsonataInput(root, record);
+    }
+    return jsonataInput;
+  }
+}
