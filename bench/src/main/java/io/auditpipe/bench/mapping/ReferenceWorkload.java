@@ -41,6 +41,9 @@ final class ReferenceWorkload {
   /** The mapper names, in report order; the first is the reference the others must agree with. */
   static final List<String> MAPPERS = List.of("fast", "jsonata", "jslt", "handwritten");
 
+  /** An experimental variant, measured beside the four but not part of the RESULT line. */
+  static final String EXPERIMENTAL = "fast_projected";
+
   /** All four mappers, in report order. */
   static List<OrderEventMapper> mappers() {
     return MAPPERS.stream().map(ReferenceWorkload::mapper).toList();
@@ -53,6 +56,7 @@ final class ReferenceWorkload {
       case "jsonata" -> new JsonataMapper(jsonataExpression());
       case "jslt" -> new JsltMapper(jsltTemplate());
       case "handwritten" -> new HandwrittenJacksonMapper();
+      case "fast_projected" -> new ProjectedFastPathMapper(rulesDocument(), RECORD);
       default -> throw new IllegalArgumentException("no mapper named " + name);
     };
   }
