@@ -14,6 +14,7 @@ import io.auditpipe.core.rules.MappingFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -146,7 +147,7 @@ public final class CompiledRule {
           "expected a time at most "
               + policies.futureTolerance()
               + " in the future, found one "
-              + ahead.withNanos(0)
+              + ahead.truncatedTo(ChronoUnit.MILLIS)
               + " ahead (policy future_occurred_at: reject)");
       return null;
     }
