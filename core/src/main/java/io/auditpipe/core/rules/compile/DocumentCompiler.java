@@ -125,11 +125,13 @@ public final class DocumentCompiler {
     try {
       root = MAPPER.readTree(document);
     } catch (JsonProcessingException e) {
+      String reason = e.getOriginalMessage();
+      int cut = reason.indexOf(" (start marker");
+      reason = (cut < 0 ? reason : reason.substring(0, cut)).lines().findFirst().orElse("");
       JsonLocation l = e.getLocation();
       String where = l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
       throw new RulesValidationException(
-          List.of(
-              new RulesError("", "", "not valid JSON" + where + ": " + e.getOriginalMessage())));
+          List.of(new RulesError("", "", "not valid JSON" + where + ": " + reason)));
     }
     if (root == null || !root.isObject()) {
       throw new RulesValidationException(
@@ -340,9 +342,9 @@ public final class DocumentCompiler {
           && !key.equals("metadata")
           && !key.equals("for_each")
           && !key.equals("optional")) {
-        values
-            .compile(v, at.key(key), optionalKeys.contains(key), Set.of())
-            .ifPresent(c -> out.put(key, c));
+        // A present but invalid value maps to null: reported once, never again as "missing".
+        out.put(
+            key, values.compile(v, at.key(key), optionalKeys.contains(key), Set.of()).orElse(null));
       }
     }
     return out;
@@ -481,7 +483,9 @@ public final class DocumentCompiler {
         group(node.get("context"), contextAt, CONTEXT_KEYS, OPTIONAL_CONTEXT_KEYS));
     Optional<TextField> location = Optional.empty();
     if (contextValues.containsKey("location")) {
-      location = Optional.of(field(name, contextAt.key("location"), contextValues.get("location")));
+      location =
+          Optional.ofNullable(contextValues.get("location"))
+              .map(c -> field(name, contextAt.key("location"), c));
     } else if (!node.has("context") || node.get("context").isObject()) {
       problems.add(
           node.has("context") ? contextAt : at,
@@ -575,7 +579,7 @@ public final class DocumentCompiler {
         ok = false;
       }
     }
-    if (!ok) {
+    if (!ok || fields.get("id") == null || fields.get("type") == null) {
       return Optional.empty();
     }
     return Optional.of(
