@@ -1,0 +1,81 @@
+package io.auditpipe.workos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How the delivery of one event ended. Never carries the API key: every text taken from a response
+ * or an exception is redacted first.
+ */
+public sealed interface DeliveryOutcome
+    permits DeliveryOutcome.Delivered, DeliveryOutcome.Rejected, DeliveryOutcome.Exhausted {
+
+  /** Attempts made, the first included. */
+  int attempts();
+
+  /**
+   * WorkOS accepted the event (any 2xx, including an idempotent replay of an earlier success).
+   *
+   * @param status the HTTP status
+   * @param requestId WorkOS's {@code X-Request-Id}, when sent
+   * @param attempts attempts made
+   */
+  record Delivered(int status, Optional<String> requestId, int attempts)
+      implements DeliveryOutcome {
+    public Delivered {
+      Objects.requireNonNull(requestId, "requestId");
+    }
+  }
+
+  /**
+   * WorkOS refused the event with an answer that retrying cannot change (a 4xx other than 408 and
+   * 429). The event should be dead-lettered with these details.
+   *
+   * @param status the HTTP status
+   * @param code WorkOS's error {@code code}, e.g. {@code invalid_audit_log}, when sent
+   * @param message WorkOS's error {@code message}, or a description of the status when the body had
+   *     none
+   * @param errors the entries of the error body's {@code errors} array, as sent
+   * @param requestId WorkOS's {@code X-Request-Id}, when sent
+   * @param attempts attempts made
+   */
+  record Rejected(
+      int status,
+      Optional<String> code,
+      String message,
+      List<JsonNode> errors,
+      Optional<String> requestId,
+      int attempts)
+      implements DeliveryOutcome {
+    public Rejected {
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(message, "message");
+      errors = List.copyOf(errors);
+      Objects.requireNonNull(requestId, "requestId");
+    }
+  }
+
+  /**
+   * Every attempt failed with a retryable cause, or the attempts or the deadline ran out, or the
+   * client was closed. Whether the event was stored is unknown; resending with the same idempotency
+   * key is safe.
+   *
+   * @param lastCause what the last attempt ended with, e.g. {@code HTTP 503: Service Unavailable}
+   *     or {@code connection reset}
+   * @param exceptionType the class name of the last exception, when the last attempt ended with one
+   * @param lastStatus the HTTP status of the last answer, when the last attempt got one
+   * @param attempts attempts made
+   */
+  record Exhausted(
+      String lastCause, Optional<String> exceptionType, OptionalInt lastStatus, int attempts)
+      implements DeliveryOutcome {
+    public Exhausted {
+      Objects.requireNonNull(lastCause, "lastCause");
+      Objects.requireNonNull(exceptionType, "exceptionType");
+      Objects.requireNonNull(lastStatus, "lastStatus");
+    }
+  }
+}
