@@ -3,7 +3,6 @@ package io.auditpipe.core.rules.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditpipe.core.model.Actor;
 import io.auditpipe.core.model.AuditEvent;
-import io.auditpipe.core.model.AuditEventValidator;
 import io.auditpipe.core.model.Context;
 import io.auditpipe.core.model.Metadata;
 import io.auditpipe.core.model.Target;
@@ -114,7 +113,7 @@ public final class CompiledRule {
             ts,
             new Context(location, userAgent),
             metadata);
-    List<Violation> violations = AuditEventValidator.instance().validate(event);
+    List<Violation> violations = EventLimits.violations(event);
     if (!violations.isEmpty()) {
       for (Violation v : violations) {
         scope.at(p.name(), p.label());
