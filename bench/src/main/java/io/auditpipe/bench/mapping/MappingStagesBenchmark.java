@@ -1,0 +1,106 @@
+package io.auditpipe.bench.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditpipe.core.model.AuditEvent;
+import io.auditpipe.core.model.AuditEventJson;
+import io.auditpipe.core.model.AuditEventValidator;
+import io.auditpipe.core.model.Violation;
+import io.auditpipe.core.rules.CompiledRules;
+import io.auditpipe.core.rules.IdempotencyKeys;
+import io.auditpipe.core.rules.MappingOutcome;
+import io.auditpipe.core.rules.RulesCompiler;
+import io.auditpipe.core.rules.RulesValidationException;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Where the fast path's time goes, stage by stage, for the reference event (a profiling aid for
+ * {@link MappingBenchmark}, not part of its RESULT line): parsing, the rules' {@code map} (which
+ * includes validation and the idempotency key, also measured alone), and writing the body.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+public class MappingStagesBenchmark {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private byte[] event;
+  private JsonNode tree;
+  private CompiledRules rules;
+  private AuditEvent mapped;
+  private HandwrittenJacksonMapper handwritten;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException, RulesValidationException {
+    event = ReferenceWorkload.orderEvent();
+    tree = MAPPER.readTree(event);
+    rules = RulesCompiler.compile(ReferenceWorkload.rulesDocument());
+    MappingOutcome outcome = rules.map(tree, ReferenceWorkload.RECORD);
+    mapped = ((MappingOutcome.Mapped) outcome).events().get(0).event();
+    handwritten = new HandwrittenJacksonMapper();
+  }
+
+  /** Shared by every variant but JSONata: bytes to a Jackson tree. */
+  @Benchmark
+  public JsonNode parseTree() throws IOException {
+    return MAPPER.readTree(event);
+  }
+
+  /** The experimental projected parse of the rules' paths. */
+  @Benchmark
+  public JsonNode parseProjected() throws IOException {
+    return PROJECTED.read(event);
+  }
+
+  private static final ProjectedTreeReader PROJECTED =
+      new ProjectedTreeReader(MAPPER.getFactory(), RulePaths.of(ReferenceWorkload.rulesDocument()));
+
+  /** {@code CompiledRules.map} on a parsed tree: fields, event, validation, idempotency key. */
+  @Benchmark
+  public MappingOutcome rulesMap() {
+    return rules.map(tree, ReferenceWorkload.RECORD);
+  }
+
+  /** The validation {@code map} runs on every event. */
+  @Benchmark
+  public List<Violation> validate() {
+    return AuditEventValidator.instance().validate(mapped);
+  }
+
+  /** The SHA-256 idempotency key {@code map} derives for every event. */
+  @Benchmark
+  public String idempotencyKey() {
+    return IdempotencyKeys.fromEventId("evt_01JGZ8Q4M2N7P5R6S9T0V1W2X3", "order-events", 0);
+  }
+
+  /** {@code AuditEventJson.toRequestBody} of the mapped event. */
+  @Benchmark
+  public byte[] writeBody() {
+    return AuditEventJson.toRequestBody(mapped);
+  }
+
+  /** The whole hand-written mapping, for scale. */
+  @Benchmark
+  public byte[] handwrittenWhole() {
+    return handwritten.map(event);
+  }
+}
