@@ -17,7 +17,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersionProvider.class,
     description = "Streams Kafka domain events into WorkOS Audit Logs.",
-    subcommands = {RulesCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      RulesCommand.class,
+      io.auditpipe.cli.ops.SchemasCommand.class,
+      io.auditpipe.cli.ops.ExportCommand.class,
+      io.auditpipe.cli.ops.RetentionCommand.class,
+      io.auditpipe.cli.ops.DlqCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:Success.",

@@ -1,0 +1,143 @@
+package io.auditpipe.cli.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
+
+/**
+ * A Kafka Connect worker in standalone mode running in this JVM, loading connectors from {@code
+ * plugin.path} exactly as a deployed worker does (isolated class loader, no classpath shortcut),
+ * and configured over its own REST API.
+ */
+final class LocalConnectWorker implements AutoCloseable {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final Connect<StandaloneHerder> connect;
+  private final URI restUrl;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private LocalConnectWorker(Connect<StandaloneHerder> connect) {
+    this.connect = connect;
+    this.restUrl = connect.rest().serverUrl();
+  }
+
+  /**
+   * Starts a worker against {@code bootstrapServers} whose {@code plugin.path} is {@code
+   * pluginPath}, keeping its source offsets under {@code dataDir}.
+   */
+  static LocalConnectWorker start(
+      String bootstrapServers, Path pluginPath, Path dataDir, Map<String, String> extra) {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put("listeners", "http://127.0.0.1:0");
+    props.put("plugin.path", pluginPath.toAbsolutePath().toString());
+    props.put("plugin.discovery", "service_load");
+    props.put("offset.storage.file.filename", dataDir.resolve("connect.offsets").toString());
+    props.put("offset.flush.interval.ms", "2000");
+    props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    props.put("config.providers", "env");
+    props.put(
+        "config.providers.env.class",
+        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    props.putAll(extra);
+    return new LocalConnectWorker(new ConnectStandalone().startConnect(props));
+  }
+
+  URI restUrl() {
+    return restUrl;
+  }
+
+  /** Creates or replaces connector {@code name}; Connect validates the config first. */
+  void putConnector(String name, Map<String, String> config) throws IOException {
+    ObjectNode body = MAPPER.valueToTree(config);
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(restUrl.resolve("/connectors/" + name + "/config"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body))));
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(
+          "Connect refused connector "
+              + name
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
+  }
+
+  /**
+   * Waits until the connector and all its tasks are RUNNING.
+   *
+   * @throws IOException with the worker's trace when a task failed or time ran out
+   */
+  void awaitRunning(String name, Duration timeout) throws IOException {
+    Instant until = Instant.now().plus(timeout);
+    String last = "no status yet";
+    while (Instant.now().isBefore(until)) {
+      HttpResponse<String> response =
+          send(HttpRequest.newBuilder(restUrl.resolve("/connectors/" + name + "/status")).GET());
+      if (response.statusCode() == 200) {
+        JsonNode status = MAPPER.readTree(response.body());
+        last = response.body();
+        String connectorState = status.path("connector").path("state").asText();
+        JsonNode tasks = status.path("tasks");
+        boolean failed = connectorState.equals("FAILED");
+        boolean allRunning = connectorState.equals("RUNNING") && tasks.size() > 0;
+        for (JsonNode task : tasks) {
+          failed |= task.path("state").asText().equals("FAILED");
+          allRunning &= task.path("state").asText().equals("RUNNING");
+        }
+        if (failed) {
+          throw new IOException("connector " + name + " failed: " + last);
+        }
+        if (allRunning) {
+          return;
+        }
+      }
+      pause();
+    }
+    throw new IOException("connector " + name + " not running after " + timeout + ": " + last);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+    try {
+      return http.send(
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted talking to Connect", e);
+    }
+  }
+
+  private static void pause() throws IOException {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted waiting for Connect", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    connect.stop();
+    connect.awaitStop();
+  }
+}

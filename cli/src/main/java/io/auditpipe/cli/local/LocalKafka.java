@@ -1,0 +1,65 @@
+package io.auditpipe.cli.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A single-node KRaft Kafka (broker and controller in one process) running in this JVM, with its
+ * log directories under a local directory. Built on Kafka's own test kit, the same broker Kafka's
+ * integration tests run, so it behaves like a real one: transactions, consumer groups, the lot.
+ */
+final class LocalKafka implements AutoCloseable {
+
+  private static final Map<String, String> SINGLE_NODE =
+      Map.of(
+          "offsets.topic.replication.factor", "1",
+          "offsets.topic.num.partitions", "3",
+          "transaction.state.log.replication.factor", "1",
+          "transaction.state.log.min.isr", "1",
+          "transaction.state.log.num.partitions", "3",
+          "share.coordinator.state.topic.replication.factor", "1",
+          "share.coordinator.state.topic.min.isr", "1",
+          "group.initial.rebalance.delay.ms", "0",
+          "auto.create.topics.enable", "false",
+          "num.partitions", "3");
+
+  private final KafkaClusterTestKit cluster;
+
+  private LocalKafka(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  /** Formats {@code dataDir} (which must be empty or absent) and starts the node. */
+  static LocalKafka start(Path dataDir) throws Exception {
+    TestKitNodes nodes =
+        new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1)
+            .setBaseDirectory(dataDir)
+            .build();
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+    SINGLE_NODE.forEach(builder::setConfigProp);
+    KafkaClusterTestKit cluster = builder.setDeleteOnClose(false).build();
+    try {
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+    return new LocalKafka(cluster);
+  }
+
+  String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+}

@@ -1,0 +1,69 @@
+package io.auditpipe.cli.ops;
+
+import io.auditpipe.workos.ApiKey;
+import io.auditpipe.workos.WorkOsClientConfig;
+import io.auditpipe.workos.api.WorkOsApiClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * Where WorkOS is and the key to it, shared by every command that calls the WorkOS API. The key is
+ * read from the {@code WORKOS_API_KEY} environment variable or a file, never from the command line
+ * (where it would end up in shell history and process listings).
+ */
+public final class WorkOsOptions {
+
+  /** The environment variable holding the API key. */
+  public static final String API_KEY_ENV = "WORKOS_API_KEY";
+
+  @Option(
+      names = "--workos-url",
+      paramLabel = "URL",
+      defaultValue = "${env:WORKOS_BASE_URL:-https://api.workos.com}",
+      description =
+          "WorkOS's base URL (default: $WORKOS_BASE_URL or https://api.workos.com). Plain http is"
+              + " accepted for loopback hosts only, e.g. the emulator on http://localhost:8080.")
+  URI workOsUrl;
+
+  @Option(
+      names = "--api-key-file",
+      paramLabel = "FILE",
+      description = "Read the WorkOS API key from FILE instead of $" + API_KEY_ENV + ".")
+  Optional<Path> apiKeyFile = Optional.empty();
+
+  /**
+   * The API key from {@code --api-key-file} or the environment.
+   *
+   * @throws IllegalStateException naming where a key was looked for when there is none
+   */
+  ApiKey apiKey() {
+    if (apiKeyFile.isPresent()) {
+      try {
+        String key = Files.readString(apiKeyFile.get(), StandardCharsets.UTF_8).strip();
+        if (key.isEmpty()) {
+          throw new IllegalStateException(apiKeyFile.get() + ": expected an API key, found none");
+        }
+        return ApiKey.of(key);
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            apiKeyFile.get() + ": cannot read the API key: " + e.getClass().getSimpleName(), e);
+      }
+    }
+    String key = System.getenv(API_KEY_ENV);
+    if (key == null || key.isBlank()) {
+      throw new IllegalStateException(
+          "no WorkOS API key: set " + API_KEY_ENV + " or pass --api-key-file");
+    }
+    return ApiKey.of(key.strip());
+  }
+
+  /** A client for WorkOS's management API; close it when done. */
+  WorkOsApiClient client() {
+    return new WorkOsApiClient(WorkOsClientConfig.builder(apiKey()).baseUrl(workOsUrl).build());
+  }
+}
