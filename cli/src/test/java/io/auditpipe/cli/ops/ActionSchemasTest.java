@@ -1,0 +1,136 @@
+package io.auditpipe.cli.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditpipe.cli.CommandRun;
+import io.auditpipe.cli.ExitCodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ActionSchemasTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void eachActionGetsItsTargetTypesAndTypedMetadata() throws Exception {
+    ActionSchemas schemas =
+        ActionSchemas.derive(
+            """
+            {"version": 1,
+             "defaults": {"metadata": {"source": "billing"}},
+             "rules": [{
+               "name": "paid", "topics": ["t"], "action": "invoice.paid",
+               "actor": {"id": {"path": "/u"}, "type": "user",
+                         "metadata": {"role": {"path": "/role", "fn": "lower"}}},
+               "targets": [
+                 {"id": {"path": "/id"}, "type": "invoice",
+                  "metadata": {"total": {"path": "/total"}}},
+                 {"for_each": "/lines", "id": {"path": "/sku"}, "type": "product"}],
+               "metadata": {
+                 "amount": {"path": "/amount", "optional": true},
+                 "test": false,
+                 "currency": {"lookup": {"path": "/c"}, "table": {"e": "EUR", "u": "USD"}},
+                 "at": {"path": "/at", "timestamp": "epoch_millis"}}}]}
+            """);
+
+    assertThat(schemas.notes()).isEmpty();
+    assertThat(schemas.schemas()).containsOnlyKeys("invoice.paid");
+    assertThat(schemas.schemas().get("invoice.paid"))
+        .isEqualTo(
+            MAPPER.readTree(
+                """
+                {"targets": [
+                   {"type": "invoice", "metadata": {"type": "object",
+                     "properties": {"total": {"type": ["string", "number", "boolean"]}},
+                     "required": ["total"]}},
+                   {"type": "product"}],
+                 "actor": {"metadata": {"type": "object",
+                   "properties": {"role": {"type": "string"}}, "required": ["role"]}},
+                 "metadata": {"type": "object",
+                   "properties": {
+                     "source": {"type": "string"},
+                     "amount": {"type": ["string", "number", "boolean"]},
+                     "test": {"type": "boolean"},
+                     "currency": {"type": "string"},
+                     "at": {"type": "string"}},
+                   "required": ["source", "test", "currency", "at"]}}
+                """));
+  }
+
+  @Test
+  void lookupActionsGiveOneSchemaPerActionAndRulesSharingAnActionMerge() throws Exception {
+    ActionSchemas schemas =
+        ActionSchemas.derive(
+            """
+            {"version": 1, "rules": [
+              {"name": "a", "topics": ["t"],
+               "action": {"lookup": {"path": "/op"}, "table": {"c": "row.created", "u": "row.updated"}},
+               "actor": {"id": "x", "type": "user"},
+               "targets": [{"id": "r", "type": "row"}, {"id": "s", "type": "shard"}],
+               "metadata": {"n": 1, "only_a": "x"}},
+              {"name": "b", "topics": ["u"], "action": "row.created",
+               "actor": {"id": "x", "type": "user"},
+               "targets": [{"id": "r", "type": "row"}],
+               "metadata": {"n": "one"}}]}
+            """);
+
+    assertThat(schemas.schemas()).containsOnlyKeys("row.created", "row.updated");
+    JsonNode created = schemas.schemas().get("row.created");
+    // Only target types every rule producing the action carries are required by the schema.
+    assertThat(created.get("targets")).hasSize(1);
+    assertThat(created.at("/targets/0/type").asText()).isEqualTo("row");
+    assertThat(created.at("/metadata/properties/n/type"))
+        .isEqualTo(MAPPER.readTree("[\"string\", \"number\"]"));
+    assertThat(created.at("/metadata/required")).isEqualTo(MAPPER.readTree("[\"n\"]"));
+    assertThat(schemas.schemas().get("row.updated").get("targets")).hasSize(2);
+  }
+
+  @Test
+  void whatDependsOnTheRecordIsReportedNotGuessed() {
+    ActionSchemas schemas =
+        ActionSchemas.derive(
+            """
+            {"version": 1, "rules": [
+              {"name": "templated", "topics": ["t"], "action": "order.{/status}",
+               "actor": {"id": "x", "type": "user"}, "targets": [{"id": "o", "type": "order"}]},
+              {"name": "typed-by-record", "topics": ["t"], "action": "thing.changed",
+               "actor": {"id": "x", "type": "user"},
+               "targets": [{"id": "o", "type": {"path": "/kind"}}]}]}
+            """);
+
+    assertThat(schemas.schemas()).isEmpty();
+    assertThat(schemas.notes())
+        .anySatisfy(n -> assertThat(n).startsWith("rules[0] \"templated\" action:"))
+        .anySatisfy(n -> assertThat(n).startsWith("rules[1] \"typed-by-record\" targets:"))
+        .anySatisfy(n -> assertThat(n).startsWith("action thing.changed: no target type"));
+  }
+
+  @Test
+  void dryRunPrintsEachRequestWithoutAnApiKey() throws Exception {
+    Path rules = RulesOf.example("outbox");
+
+    CommandRun run = CommandRun.of("schemas", "push", "--dry-run", rules.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.outLines())
+        .contains(
+            "POST /audit_logs/actions/invoice.issued/schemas",
+            "POST /audit_logs/actions/invoice.voided/schemas");
+  }
+
+  @Test
+  void anInvalidRulesDocumentIsRefusedWithItsErrors() throws Exception {
+    Path rules = Files.writeString(dir.resolve("rules.json"), "{\"version\": 1, \"rules\": []}");
+
+    CommandRun run = CommandRun.of("schemas", "push", "--dry-run", rules.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains(rules.toString());
+  }
+}
