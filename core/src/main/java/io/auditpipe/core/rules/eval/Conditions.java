@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 /** The condition forms of the rules language. */
 public final class Conditions {
 
+  /** Characters a {@code matches} may read: generous for linear patterns, fatal to runaway ones. */
+  private static final int REGEX_BUDGET_BASE = 100_000;
+
   private Conditions() {}
 
   /** Subject equal to a constant: numbers compare by value ({@code 1 == 1.0}), others exactly. */
@@ -83,7 +86,15 @@ public final class Conditions {
           node.isTextual()
               ? node.textValue()
               : node.isNumber() || node.isBoolean() ? node.asText() : null;
-      return text != null && pattern.matcher(text).find();
+      if (text == null) {
+        return false;
+      }
+      try {
+        return pattern.matcher(BoundedText.of(text, REGEX_BUDGET_BASE + 64 * text.length())).find();
+      } catch (BoundedText.BudgetExceeded e) {
+        scope.fail("regular expression of \"matches\" exceeded its step budget on this input");
+        return false;
+      }
     };
   }
 
