@@ -89,6 +89,14 @@ public final class Scope {
     failures.add(new MappingFailure(stage, rule, location, reason));
   }
 
+  /** Appends {@code note} to the reason of every failure recorded since {@code from}. */
+  public void annotateSince(int from, String note) {
+    for (int i = from; i < failureCount(); i++) {
+      MappingFailure f = failures.get(i);
+      failures.set(i, new MappingFailure(f.stage(), f.rule(), f.location(), f.reason() + note));
+    }
+  }
+
   public int failureCount() {
     return failures == null ? 0 : failures.size();
   }

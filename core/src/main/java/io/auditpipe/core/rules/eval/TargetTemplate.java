@@ -45,11 +45,14 @@ public record TargetTemplate(
     }
     JsonNode saved = scope.current();
     try {
-      for (JsonNode element : array) {
-        scope.current(element);
+      for (int i = 0; i < array.size(); i++) {
+        scope.current(array.get(i));
+        int before = scope.failureCount();
         Target t = entity.target(scope);
         if (t != null) {
           out.add(t);
+        } else {
+          scope.annotateSince(before, " (for_each element " + i + ")");
         }
       }
     } finally {
