@@ -13,13 +13,18 @@ mvn -B -q -Pbench -pl bench -am package -DskipTests
 mkdir -p bench/results
 csv="bench/results/mapping.csv"
 rm -f "$csv"
+# Run a private copy: another bench/*.sh rebuilding bench/target meanwhile must not pull the jar
+# out from under JMH's forks.
+jar="$(mktemp -d)/benchmarks.jar"
+trap 'rm -rf "$(dirname "$jar")"' EXIT
+cp bench/target/benchmarks.jar "$jar"
 
 include='io\.auditpipe\.bench\.mapping\.MappingBenchmark\.(fast|jsonata|jslt|handwritten)$'
 if [[ -n "${MAPPING_EXPERIMENTAL:-}" ]]; then
   include='io\.auditpipe\.bench\.mapping\.MappingBenchmark\.'
 fi
 
-java -jar bench/target/benchmarks.jar "$include" \
+java -jar "$jar" "$include" \
   -f 1 -wi 4 -w 5s -i 5 -r 5s -t 1 -bm thrpt -tu s \
   -rf csv -rff "$csv" "$@"
 

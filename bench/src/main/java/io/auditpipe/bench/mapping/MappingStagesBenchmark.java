@@ -12,6 +12,7 @@ import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesValidationException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,6 +58,29 @@ public class MappingStagesBenchmark {
     MappingOutcome outcome = rules.map(tree, ReferenceWorkload.RECORD);
     mapped = ((MappingOutcome.Mapped) outcome).events().get(0).event();
     handwritten = new HandwrittenJacksonMapper();
+    if (!Arrays.equals(TUNED_WRITER.toRequestBody(mapped), AuditEventJson.toRequestBody(mapped))) {
+      throw new IllegalStateException("TunedRequestWriter disagrees with AuditEventJson");
+    }
+    if (!TUNED_KEY.fromEventId(EVENT_ID).equals(IdempotencyKeys.fromEventId(EVENT_ID, RULE, 0))) {
+      throw new IllegalStateException("TunedIdempotencyKey disagrees with IdempotencyKeys");
+    }
+  }
+
+  private static final String EVENT_ID = "evt_01JGZ8Q4M2N7P5R6S9T0V1W2X3";
+  private static final String RULE = "order-events";
+  private static final TunedRequestWriter TUNED_WRITER = new TunedRequestWriter();
+  private static final TunedIdempotencyKey TUNED_KEY = new TunedIdempotencyKey(RULE, 0);
+
+  /** Prototype: the same body with pre-encoded names and a hand-rolled timestamp. */
+  @Benchmark
+  public byte[] writeBodyTuned() {
+    return TUNED_WRITER.toRequestBody(mapped);
+  }
+
+  /** Prototype: the same key from a primed, cloned digest. */
+  @Benchmark
+  public String idempotencyKeyTuned() {
+    return TUNED_KEY.fromEventId(EVENT_ID);
   }
 
   /** Shared by every variant but JSONata: bytes to a Jackson tree. */
@@ -89,7 +113,7 @@ public class MappingStagesBenchmark {
   /** The SHA-256 idempotency key {@code map} derives for every event. */
   @Benchmark
   public String idempotencyKey() {
-    return IdempotencyKeys.fromEventId("evt_01JGZ8Q4M2N7P5R6S9T0V1W2X3", "order-events", 0);
+    return IdempotencyKeys.fromEventId(EVENT_ID, RULE, 0);
   }
 
   /** {@code AuditEventJson.toRequestBody} of the mapped event. */
