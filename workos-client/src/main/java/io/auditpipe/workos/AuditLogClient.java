@@ -363,8 +363,11 @@ public final class AuditLogClient implements AutoCloseable {
       }
       ErrorBody body = ErrorBody.parse(status, redactedBody(response.body()));
       if (RetryPolicy.isRetryableStatus(status)) {
+        String described = ErrorBody.describe(status);
         retryOrExhaust(
-            ErrorBody.describe(status) + ": " + body.message(),
+            body.message().startsWith(described)
+                ? body.message()
+                : described + ": " + body.message(),
             null,
             OptionalInt.of(status),
             retryAfter);

@@ -1,0 +1,2 @@
+/** Time sources the client waits with, replaceable in tests so no test sleeps. */
+package io.auditpipe.workos.time;
