@@ -1,5 +1,8 @@
 package io.auditpipe.cli.local;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -10,7 +13,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  * log directories under a local directory. Built on Kafka's own test kit, the same broker Kafka's
  * integration tests run, so it behaves like a real one: transactions, consumer groups, the lot.
  */
-final class LocalKafka implements AutoCloseable {
+public final class LocalKafka implements AutoCloseable {
 
   private static final Map<String, String> SINGLE_NODE =
       Map.of(
@@ -32,7 +35,7 @@ final class LocalKafka implements AutoCloseable {
   }
 
   /** Formats {@code dataDir} (which must be empty or absent) and starts the node. */
-  static LocalKafka start(Path dataDir) throws Exception {
+  public static LocalKafka start(Path dataDir) throws Exception {
     TestKitNodes nodes =
         new TestKitNodes.Builder()
             .setCombined(true)
@@ -44,7 +47,7 @@ final class LocalKafka implements AutoCloseable {
     SINGLE_NODE.forEach(builder::setConfigProp);
     KafkaClusterTestKit cluster = builder.setDeleteOnClose(false).build();
     try {
-      cluster.format();
+      formatQuietly(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();
     } catch (Exception e) {
@@ -54,7 +57,20 @@ final class LocalKafka implements AutoCloseable {
     return new LocalKafka(cluster);
   }
 
-  String bootstrapServers() {
+  /**
+   * Formats the log directories; Kafka's formatter prints to stdout, which is the user's screen.
+   */
+  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      cluster.format();
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+  public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 
