@@ -1,6 +1,8 @@
 package io.auditpipe.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +22,18 @@ public interface CompiledRules {
    * @param context the record's key, coordinates, timestamp and headers
    */
   MappingOutcome map(JsonNode value, RecordContext context);
+
+  /**
+   * Parses a record value (UTF-8 JSON) into a tree for {@link #map}: only the parts the rules read
+   * are built, the rest is tokenized and skipped, so this is cheaper than {@code
+   * ObjectMapper.readTree} and maps identically. Use the tree only with these rules. Malformed JSON
+   * throws, as {@code readTree} does. Thread-safe.
+   *
+   * @throws IOException if {@code json} is not valid JSON
+   */
+  default JsonNode readValue(byte[] json) throws IOException {
+    return new ObjectMapper().readTree(json);
+  }
 
   /** The exact topic names the rules select. */
   Set<String> topics();

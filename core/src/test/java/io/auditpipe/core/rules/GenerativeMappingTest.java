@@ -116,6 +116,13 @@ class GenerativeMappingTest {
     assertThat(failed).isPositive();
   }
 
+  /** A random document: fresh, or {@code template} with random subtrees swapped in. */
+  static JsonNode randomDocument(Random random, JsonNode template) {
+    return random.nextInt(3) == 0 || template == null
+        ? randomValue(random, 0)
+        : mutate(template.deepCopy(), random);
+  }
+
   private static RecordContext randomContext(Random random, RecordContext base) {
     Optional<Instant> ts =
         random.nextInt(5) == 0

@@ -20,6 +20,8 @@ import io.auditpipe.core.rules.eval.JsonPointerPath;
 import io.auditpipe.core.rules.eval.JsonataExpression;
 import io.auditpipe.core.rules.eval.MetadataFields;
 import io.auditpipe.core.rules.eval.Policies;
+import io.auditpipe.core.rules.eval.ProjectedReader;
+import io.auditpipe.core.rules.eval.ReadPaths;
 import io.auditpipe.core.rules.eval.RuleSet;
 import io.auditpipe.core.rules.eval.TargetTemplate;
 import io.auditpipe.core.rules.eval.TextField;
@@ -150,7 +152,8 @@ public final class DocumentCompiler {
               + (version.isNumber() ? version.asText() : kind(version)));
     }
     Policies policies = policies(root);
-    values = new ValueCompiler(problems, resolver, policies.jsonata());
+    ReadPaths read = new ReadPaths();
+    values = new ValueCompiler(problems, resolver, policies.jsonata(), read);
     conditions = new ConditionCompiler(problems, values);
     Defaults defaults = defaults(root.get("defaults"), At.ROOT.key("defaults"));
     List<CompiledRule> rules = new ArrayList<>();
@@ -169,7 +172,7 @@ public final class DocumentCompiler {
     if (problems.count() > 0) {
       throw new RulesValidationException(problems.errors());
     }
-    return new RuleSet(rules, policies);
+    return new RuleSet(rules, policies, new ProjectedReader(read));
   }
 
   private Policies policies(JsonNode root) {
@@ -541,12 +544,19 @@ public final class DocumentCompiler {
       return Optional.empty();
     }
     int before = problems.count();
-    Map<String, ValueCompiler.Compiled> fields = group(node, at, TARGET_KEYS, OPTIONAL_ENTITY_KEYS);
-    Map<String, ValueCompiler.Compiled> md = metadata(node.get("metadata"), at.key("metadata"));
     Optional<JsonPointerPath> forEach = Optional.empty();
     JsonNode forEachNode = node.get("for_each");
     if (forEachNode != null) {
       forEach = values.pointer(forEachNode, at.key("for_each"));
+    }
+    values.forEachElementsOf(forEach.orElse(null));
+    Map<String, ValueCompiler.Compiled> fields;
+    Map<String, ValueCompiler.Compiled> md;
+    try {
+      fields = group(node, at, TARGET_KEYS, OPTIONAL_ENTITY_KEYS);
+      md = metadata(node.get("metadata"), at.key("metadata"));
+    } finally {
+      values.forEachElementsOf(null);
     }
     boolean optional = false;
     JsonNode optionalNode = node.get("optional");

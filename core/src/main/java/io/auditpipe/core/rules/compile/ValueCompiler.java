@@ -15,6 +15,7 @@ import io.auditpipe.core.rules.eval.KeyValue;
 import io.auditpipe.core.rules.eval.Literal;
 import io.auditpipe.core.rules.eval.LookupValue;
 import io.auditpipe.core.rules.eval.PathValue;
+import io.auditpipe.core.rules.eval.ReadPaths;
 import io.auditpipe.core.rules.eval.RecordField;
 import io.auditpipe.core.rules.eval.StringFunction;
 import io.auditpipe.core.rules.eval.TemplateValue;
@@ -55,14 +56,35 @@ final class ValueCompiler {
   private final Problems problems;
   private final OrganizationResolver resolver;
   private final JsonataExpression.Bounds bounds;
+  private final ReadPaths read;
+  private ReadPaths base;
 
   /** A compiled value and whether a missing value leaves its field out. */
   record Compiled(Value value, boolean optional) {}
 
-  ValueCompiler(Problems problems, OrganizationResolver resolver, JsonataExpression.Bounds bounds) {
+  ValueCompiler(
+      Problems problems,
+      OrganizationResolver resolver,
+      JsonataExpression.Bounds bounds,
+      ReadPaths read) {
     this.problems = problems;
     this.resolver = resolver;
     this.bounds = bounds;
+    this.read = read;
+    this.base = read;
+  }
+
+  /**
+   * Relative paths compiled from now on read the elements of a {@code for_each} array ({@code
+   * null}: the record's root again).
+   */
+  void forEachElementsOf(JsonPointerPath array) {
+    base = array == null ? read : read.elementsOf(array.segments());
+  }
+
+  private Value readPath(JsonPointerPath path, boolean fromRoot) {
+    (fromRoot ? read : base).add(path.segments());
+    return new PathValue(path, fromRoot);
   }
 
   /**
@@ -169,9 +191,7 @@ final class ValueCompiler {
     switch (source) {
       case "path":
       case "root":
-        return pointer(arg, at)
-            .map(p -> (Value) new PathValue(p, source.equals("root")))
-            .orElse(null);
+        return pointer(arg, at).map(p -> readPath(p, source.equals("root"))).orElse(null);
       case "key":
         return pointer(arg, at).map(p -> (Value) new KeyValue(p)).orElse(null);
       case "header":
@@ -241,6 +261,8 @@ final class ValueCompiler {
       problems.expected(at, "a JSONata expression string", arg);
       return Optional.empty();
     }
+    // JSONata may read any part of the record.
+    read.markWhole();
     try {
       return Optional.of(JsonataExpression.parse(arg.textValue(), bounds));
     } catch (IllegalArgumentException e) {
@@ -381,7 +403,7 @@ final class ValueCompiler {
           } else if (kind.equals("key")) {
             value = new KeyValue(p.path().get());
           } else {
-            value = new PathValue(p.path().get(), kind.equals("root"));
+            value = readPath(p.path().get(), kind.equals("root"));
           }
           break;
         }

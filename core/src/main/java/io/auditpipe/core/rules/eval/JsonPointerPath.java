@@ -100,6 +100,11 @@ public final class JsonPointerPath {
     return node;
   }
 
+  /** The unescaped reference tokens, e.g. {@code ["a/b", "0"]} for {@code /a~1b/0}. */
+  public List<String> segments() {
+    return List.of(names);
+  }
+
   @Override
   public String toString() {
     return text;

@@ -7,6 +7,7 @@ import io.auditpipe.core.rules.MappedEvent;
 import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RecordContext;
 import io.auditpipe.core.rules.UnmatchedPolicy;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,13 +27,15 @@ public final class RuleSet implements CompiledRules {
   private static final CompiledRule[] NONE = new CompiledRule[0];
 
   private final List<CompiledRule> rules;
+  private final ProjectedReader reader;
   private final Policies policies;
   private final Set<String> topics;
   private final Optional<Pattern> topicPattern;
   private final List<String> names;
   private final ConcurrentHashMap<String, CompiledRule[]> byTopic = new ConcurrentHashMap<>();
 
-  public RuleSet(List<CompiledRule> rules, Policies policies) {
+  public RuleSet(List<CompiledRule> rules, Policies policies, ProjectedReader reader) {
+    this.reader = reader;
     this.rules = List.copyOf(rules);
     this.policies = policies;
     Set<String> exact = new LinkedHashSet<>();
@@ -96,6 +99,11 @@ public final class RuleSet implements CompiledRules {
       byTopic.put(topic, result);
     }
     return result;
+  }
+
+  @Override
+  public JsonNode readValue(byte[] json) throws IOException {
+    return reader.read(json);
   }
 
   @Override
