@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Parses, validates and compiles a rules document into {@link CompiledRules}. Validation reports
@@ -38,6 +39,9 @@ public final class RulesCompiler {
    */
   public static CompiledRules compile(String document, OrganizationResolver resolver, Clock clock)
       throws RulesValidationException {
+    Objects.requireNonNull(document, "document");
+    Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(clock, "clock");
     return DocumentCompiler.compile(document, resolver, clock);
   }
 
