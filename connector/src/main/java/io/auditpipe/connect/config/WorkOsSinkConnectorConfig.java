@@ -1,0 +1,540 @@
+package io.auditpipe.connect.config;
+
+import io.auditpipe.core.rules.UnmatchedPolicy;
+import io.auditpipe.workos.ApiKey;
+import io.auditpipe.workos.DeliveryFormat;
+import io.auditpipe.workos.WorkOsClientConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/** The connector's configuration: every key, its documentation, default and validator. */
+public final class WorkOsSinkConnectorConfig extends AbstractConfig {
+
+  public static final String WORKOS_GROUP = "WorkOS";
+  public static final String MAPPING_GROUP = "Mapping";
+  public static final String BEHAVIOR_GROUP = "Behavior";
+  public static final String BUFFER_GROUP = "Buffer";
+
+  public static final String API_KEY_CONFIG = "workos.api.key";
+  static final String API_KEY_DOC =
+      "The WorkOS API key (sk_...). A secret: give it through a ConfigProvider such as"
+          + " ${env:WORKOS_API_KEY} or ${file:/run/secrets/workos.properties:api.key}; it is never"
+          + " logged or written to a dead-letter header.";
+
+  public static final String BASE_URL_CONFIG = "workos.base.url";
+  static final String BASE_URL_DOC =
+      "WorkOS's base URL. Plain http is refused unless the host is loopback (the emulator) or"
+          + " workos.allow.insecure.http is true.";
+  public static final String BASE_URL_DEFAULT = WorkOsClientConfig.DEFAULT_BASE_URL.toString();
+
+  public static final String ALLOW_INSECURE_HTTP_CONFIG = "workos.allow.insecure.http";
+  static final String ALLOW_INSECURE_HTTP_DOC =
+      "Whether plain http to a non-loopback host is allowed (a TLS-terminating proxy on the"
+          + " worker's network).";
+
+  public static final String API_FORMAT_CONFIG = "workos.api.format";
+  static final String API_FORMAT_DOC =
+      "Which WorkOS API events go to: audit_logs (POST /audit_logs/events) or audit_trail (the"
+          + " legacy POST /events).";
+  public static final String API_FORMAT_DEFAULT = "audit_logs";
+
+  public static final String RATE_LIMIT_CONFIG = "workos.rate.limit.requests.per.minute";
+  static final String RATE_LIMIT_DOC =
+      "The whole connector's request budget per minute (WorkOS allows 6,000 per API key); each"
+          + " task takes 1/tasks.max of it. 0 turns client-side rate limiting off.";
+  public static final int RATE_LIMIT_DEFAULT = WorkOsClientConfig.DEFAULT_REQUESTS_PER_MINUTE;
+
+  public static final String RATE_LIMIT_MARGIN_CONFIG = "workos.rate.limit.safety.margin";
+  static final String RATE_LIMIT_MARGIN_DOC =
+      "The share of the rate limit left unused, so clock skew and other clients do not cause 429s.";
+  public static final double RATE_LIMIT_MARGIN_DEFAULT = 0.02;
+
+  public static final String MAX_IN_FLIGHT_CONFIG = "workos.max.in.flight";
+  static final String MAX_IN_FLIGHT_DOC =
+      "Requests in progress at once per task, retries and rate-limit waits included.";
+  public static final int MAX_IN_FLIGHT_DEFAULT = 64;
+
+  public static final String RETRY_MAX_ATTEMPTS_CONFIG = "workos.retry.max.attempts";
+  static final String RETRY_MAX_ATTEMPTS_DOC =
+      "Attempts per event, the first included, for 408, 429, 5xx and I/O errors.";
+  public static final int RETRY_MAX_ATTEMPTS_DEFAULT = 6;
+
+  public static final String RETRY_BACKOFF_MS_CONFIG = "workos.retry.backoff.ms";
+  static final String RETRY_BACKOFF_MS_DOC =
+      "The backoff ceiling of the first retry; doubled per retry, with full jitter.";
+  public static final long RETRY_BACKOFF_MS_DEFAULT = 500;
+
+  public static final String RETRY_BACKOFF_MAX_MS_CONFIG = "workos.retry.backoff.max.ms";
+  static final String RETRY_BACKOFF_MAX_MS_DOC = "The largest backoff ceiling.";
+  public static final long RETRY_BACKOFF_MAX_MS_DEFAULT = 8_000;
+
+  public static final String RETRY_DEADLINE_MS_CONFIG = "workos.retry.deadline.ms";
+  static final String RETRY_DEADLINE_MS_DOC =
+      "The time one event may take from being taken to its outcome, retries included.";
+  public static final long RETRY_DEADLINE_MS_DEFAULT = 120_000;
+
+  public static final String REQUEST_TIMEOUT_MS_CONFIG = "workos.request.timeout.ms";
+  static final String REQUEST_TIMEOUT_MS_DOC = "The timeout of one HTTP exchange with WorkOS.";
+  public static final long REQUEST_TIMEOUT_MS_DEFAULT = 10_000;
+
+  public static final String RULES_CONFIG = "auditpipe.rules";
+  static final String RULES_DOC =
+      "The rules document (JSON, see docs/rules.md) inline. Exactly one of auditpipe.rules and"
+          + " auditpipe.rules.path is required in input mode domain.";
+
+  public static final String RULES_PATH_CONFIG = "auditpipe.rules.path";
+  static final String RULES_PATH_DOC =
+      "Path of a UTF-8 rules document present on every worker; the alternative to"
+          + " auditpipe.rules.";
+
+  public static final String INPUT_MODE_CONFIG = "auditpipe.input.mode";
+  static final String INPUT_MODE_DOC =
+      "domain: records are domain events mapped by the rules. audit-event: records are already"
+          + " mapped (Avro AuditLogEvent from the processor, as a Struct or single-object"
+          + " encoded bytes, or JSON in WorkOS's request-body shape) and are delivered as they are.";
+  public static final String INPUT_MODE_DEFAULT = InputMode.DOMAIN.externalName();
+
+  public static final String BEHAVIOR_ON_UNMATCHED_CONFIG = "auditpipe.behavior.on.unmatched";
+  static final String BEHAVIOR_ON_UNMATCHED_DOC =
+      "What a record no rule selects does: skip (counted) or dlq. Empty: as the rules document's"
+          + " \"unmatched\" says.";
+
+  public static final String BEHAVIOR_ON_NULL_VALUES_CONFIG = "auditpipe.behavior.on.null.values";
+  static final String BEHAVIOR_ON_NULL_VALUES_DOC =
+      "What a record with a null value (a tombstone) does: skip, dlq, or fail the task.";
+  public static final String BEHAVIOR_ON_NULL_VALUES_DEFAULT =
+      NullValueBehavior.SKIP.externalName();
+
+  public static final String BEHAVIOR_ON_EXHAUSTED_CONFIG =
+      "auditpipe.behavior.on.retries.exhausted";
+  static final String BEHAVIOR_ON_EXHAUSTED_DOC =
+      "What an event whose retries ran out does: fail the task (it restarts from the last"
+          + " committed offset; idempotency keys prevent duplicates) or dlq.";
+  public static final String BEHAVIOR_ON_EXHAUSTED_DEFAULT = ExhaustedBehavior.FAIL.externalName();
+
+  public static final String BUFFER_MAX_RECORDS_CONFIG = "auditpipe.buffer.max.records";
+  static final String BUFFER_MAX_RECORDS_DOC =
+      "Records taken but not yet resolved (delivered, skipped or dead-lettered) above which the"
+          + " task pauses its partitions; they resume below half of it.";
+  public static final int BUFFER_MAX_RECORDS_DEFAULT = 10_000;
+
+  public static final String BUFFER_MAX_BYTES_CONFIG = "auditpipe.buffer.max.bytes";
+  static final String BUFFER_MAX_BYTES_DOC =
+      "Estimated bytes of events taken but not yet resolved above which the task pauses its"
+          + " partitions; they resume below half of it.";
+  public static final long BUFFER_MAX_BYTES_DEFAULT = 64L * 1024 * 1024;
+
+  /** Set by the connector on each task's config: how many tasks share the rate limit. */
+  public static final String TASK_SHARE_COUNT_CONFIG = "auditpipe.task.share.count";
+
+  private static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+  public WorkOsSinkConnectorConfig(Map<?, ?> originals) {
+    super(CONFIG_DEF, originals);
+  }
+
+  /** The definition of every key; the source of docs/connector-config.md. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG_DEF);
+  }
+
+  private static ConfigDef buildConfigDef() {
+    ConfigDef def = new ConfigDef();
+    int order = 0;
+    def.define(
+            API_KEY_CONFIG,
+            Type.PASSWORD,
+            ConfigDef.NO_DEFAULT_VALUE,
+            new ApiKeyValidator(),
+            Importance.HIGH,
+            API_KEY_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.LONG,
+            "WorkOS API key")
+        .define(
+            BASE_URL_CONFIG,
+            Type.STRING,
+            BASE_URL_DEFAULT,
+            new ConfigDef.NonEmptyString(),
+            Importance.MEDIUM,
+            BASE_URL_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.LONG,
+            "WorkOS base URL")
+        .define(
+            ALLOW_INSECURE_HTTP_CONFIG,
+            Type.BOOLEAN,
+            false,
+            Importance.LOW,
+            ALLOW_INSECURE_HTTP_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Allow insecure http")
+        .define(
+            API_FORMAT_CONFIG,
+            Type.STRING,
+            API_FORMAT_DEFAULT,
+            ValidString.in("audit_logs", "audit_trail"),
+            Importance.LOW,
+            API_FORMAT_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "WorkOS API",
+            new FixedRecommender("audit_logs", "audit_trail"))
+        .define(
+            RATE_LIMIT_CONFIG,
+            Type.INT,
+            RATE_LIMIT_DEFAULT,
+            Range.atLeast(0),
+            Importance.MEDIUM,
+            RATE_LIMIT_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Rate limit (requests/min)")
+        .define(
+            RATE_LIMIT_MARGIN_CONFIG,
+            Type.DOUBLE,
+            RATE_LIMIT_MARGIN_DEFAULT,
+            Range.between(0.0, 0.5),
+            Importance.LOW,
+            RATE_LIMIT_MARGIN_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Rate limit safety margin")
+        .define(
+            MAX_IN_FLIGHT_CONFIG,
+            Type.INT,
+            MAX_IN_FLIGHT_DEFAULT,
+            Range.between(1, 4096),
+            Importance.MEDIUM,
+            MAX_IN_FLIGHT_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Max in-flight requests")
+        .define(
+            RETRY_MAX_ATTEMPTS_CONFIG,
+            Type.INT,
+            RETRY_MAX_ATTEMPTS_DEFAULT,
+            Range.between(1, 100),
+            Importance.LOW,
+            RETRY_MAX_ATTEMPTS_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Max attempts")
+        .define(
+            RETRY_BACKOFF_MS_CONFIG,
+            Type.LONG,
+            RETRY_BACKOFF_MS_DEFAULT,
+            Range.atLeast(1),
+            Importance.LOW,
+            RETRY_BACKOFF_MS_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Retry backoff (ms)")
+        .define(
+            RETRY_BACKOFF_MAX_MS_CONFIG,
+            Type.LONG,
+            RETRY_BACKOFF_MAX_MS_DEFAULT,
+            Range.atLeast(1),
+            Importance.LOW,
+            RETRY_BACKOFF_MAX_MS_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Max retry backoff (ms)")
+        .define(
+            RETRY_DEADLINE_MS_CONFIG,
+            Type.LONG,
+            RETRY_DEADLINE_MS_DEFAULT,
+            Range.atLeast(1),
+            Importance.LOW,
+            RETRY_DEADLINE_MS_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Delivery deadline (ms)")
+        .define(
+            REQUEST_TIMEOUT_MS_CONFIG,
+            Type.LONG,
+            REQUEST_TIMEOUT_MS_DEFAULT,
+            Range.atLeast(1),
+            Importance.LOW,
+            REQUEST_TIMEOUT_MS_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Request timeout (ms)");
+    order = 0;
+    def.define(
+            RULES_CONFIG,
+            Type.STRING,
+            null,
+            Importance.HIGH,
+            RULES_DOC,
+            MAPPING_GROUP,
+            ++order,
+            Width.LONG,
+            "Rules document")
+        .define(
+            RULES_PATH_CONFIG,
+            Type.STRING,
+            null,
+            Importance.HIGH,
+            RULES_PATH_DOC,
+            MAPPING_GROUP,
+            ++order,
+            Width.LONG,
+            "Rules file")
+        .define(
+            INPUT_MODE_CONFIG,
+            Type.STRING,
+            INPUT_MODE_DEFAULT,
+            ValidString.in(InputMode.externalNames()),
+            Importance.MEDIUM,
+            INPUT_MODE_DOC,
+            MAPPING_GROUP,
+            ++order,
+            Width.SHORT,
+            "Input mode",
+            new FixedRecommender(InputMode.externalNames()));
+    order = 0;
+    def.define(
+            BEHAVIOR_ON_UNMATCHED_CONFIG,
+            Type.STRING,
+            "",
+            ValidString.in("", "skip", "dlq"),
+            Importance.MEDIUM,
+            BEHAVIOR_ON_UNMATCHED_DOC,
+            BEHAVIOR_GROUP,
+            ++order,
+            Width.SHORT,
+            "On unmatched records",
+            new FixedRecommender("", "skip", "dlq"))
+        .define(
+            BEHAVIOR_ON_NULL_VALUES_CONFIG,
+            Type.STRING,
+            BEHAVIOR_ON_NULL_VALUES_DEFAULT,
+            ValidString.in(NullValueBehavior.externalNames()),
+            Importance.MEDIUM,
+            BEHAVIOR_ON_NULL_VALUES_DOC,
+            BEHAVIOR_GROUP,
+            ++order,
+            Width.SHORT,
+            "On null values",
+            new FixedRecommender(NullValueBehavior.externalNames()))
+        .define(
+            BEHAVIOR_ON_EXHAUSTED_CONFIG,
+            Type.STRING,
+            BEHAVIOR_ON_EXHAUSTED_DEFAULT,
+            ValidString.in(ExhaustedBehavior.externalNames()),
+            Importance.MEDIUM,
+            BEHAVIOR_ON_EXHAUSTED_DOC,
+            BEHAVIOR_GROUP,
+            ++order,
+            Width.SHORT,
+            "On retries exhausted",
+            new FixedRecommender(ExhaustedBehavior.externalNames()));
+    order = 0;
+    def.define(
+            BUFFER_MAX_RECORDS_CONFIG,
+            Type.INT,
+            BUFFER_MAX_RECORDS_DEFAULT,
+            Range.atLeast(1),
+            Importance.LOW,
+            BUFFER_MAX_RECORDS_DOC,
+            BUFFER_GROUP,
+            ++order,
+            Width.SHORT,
+            "Buffer bound (records)")
+        .define(
+            BUFFER_MAX_BYTES_CONFIG,
+            Type.LONG,
+            BUFFER_MAX_BYTES_DEFAULT,
+            Range.atLeast(1024),
+            Importance.LOW,
+            BUFFER_MAX_BYTES_DOC,
+            BUFFER_GROUP,
+            ++order,
+            Width.SHORT,
+            "Buffer bound (bytes)");
+    def.defineInternal(
+        TASK_SHARE_COUNT_CONFIG,
+        Type.INT,
+        1,
+        Range.atLeast(1),
+        Importance.LOW,
+        "How many tasks share the rate limit; set by the connector.");
+    return def;
+  }
+
+  /** The API key, wrapped so that it cannot be printed. */
+  public ApiKey apiKey() {
+    Password password = getPassword(API_KEY_CONFIG);
+    return ApiKey.of(password.value());
+  }
+
+  public InputMode inputMode() {
+    return InputMode.fromExternalName(getString(INPUT_MODE_CONFIG));
+  }
+
+  /** The unmatched policy set in the config, overriding the rules document's. */
+  public Optional<UnmatchedPolicy> unmatchedOverride() {
+    String value = getString(BEHAVIOR_ON_UNMATCHED_CONFIG);
+    return value == null || value.isEmpty()
+        ? Optional.empty()
+        : Optional.of(UnmatchedPolicy.valueOf(value.toUpperCase(Locale.ROOT)));
+  }
+
+  public NullValueBehavior nullValueBehavior() {
+    return NullValueBehavior.fromExternalName(getString(BEHAVIOR_ON_NULL_VALUES_CONFIG));
+  }
+
+  public ExhaustedBehavior exhaustedBehavior() {
+    return ExhaustedBehavior.fromExternalName(getString(BEHAVIOR_ON_EXHAUSTED_CONFIG));
+  }
+
+  public int bufferMaxRecords() {
+    return getInt(BUFFER_MAX_RECORDS_CONFIG);
+  }
+
+  public long bufferMaxBytes() {
+    return getLong(BUFFER_MAX_BYTES_CONFIG);
+  }
+
+  /**
+   * The rules document text, inline or read from its file.
+   *
+   * @throws ConfigException if neither or both keys are set, or the file cannot be read
+   */
+  public String rulesDocument() {
+    String inline = getString(RULES_CONFIG);
+    String path = getString(RULES_PATH_CONFIG);
+    boolean hasInline = inline != null && !inline.isBlank();
+    boolean hasPath = path != null && !path.isBlank();
+    if (hasInline == hasPath) {
+      throw new ConfigException(
+          RULES_CONFIG,
+          hasInline ? "(set)" : "(not set)",
+          "expected exactly one of "
+              + RULES_CONFIG
+              + " and "
+              + RULES_PATH_CONFIG
+              + ", found "
+              + (hasInline ? "both" : "neither"));
+    }
+    if (hasInline) {
+      return inline;
+    }
+    try {
+      return Files.readString(Path.of(path), StandardCharsets.UTF_8);
+    } catch (IOException | UncheckedIOException e) {
+      throw new ConfigException(
+          RULES_PATH_CONFIG,
+          path,
+          "expected a readable UTF-8 rules file, found " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * The delivery client's configuration for one task.
+   *
+   * @throws ConfigException naming the key of the first invalid setting
+   */
+  public WorkOsClientConfig clientConfig() {
+    try {
+      long backoff = getLong(RETRY_BACKOFF_MS_CONFIG);
+      long maxBackoff = Math.max(backoff, getLong(RETRY_BACKOFF_MAX_MS_CONFIG));
+      return WorkOsClientConfig.builder(apiKey())
+          .baseUrl(getString(BASE_URL_CONFIG))
+          .allowInsecureHttp(getBoolean(ALLOW_INSECURE_HTTP_CONFIG))
+          .format(
+              "audit_trail".equals(getString(API_FORMAT_CONFIG))
+                  ? DeliveryFormat.AUDIT_TRAIL
+                  : DeliveryFormat.AUDIT_LOGS)
+          .maxInFlight(getInt(MAX_IN_FLIGHT_CONFIG))
+          .capacityWait(Duration.ZERO)
+          .maxAttempts(getInt(RETRY_MAX_ATTEMPTS_CONFIG))
+          .baseBackoff(Duration.ofMillis(backoff))
+          .maxBackoff(Duration.ofMillis(maxBackoff))
+          .totalDeadline(Duration.ofMillis(getLong(RETRY_DEADLINE_MS_CONFIG)))
+          .requestTimeout(Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS_CONFIG)))
+          .requestsPerMinute(getInt(RATE_LIMIT_CONFIG))
+          .safetyMargin(getDouble(RATE_LIMIT_MARGIN_CONFIG))
+          .shareCount(getInt(TASK_SHARE_COUNT_CONFIG))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(BASE_URL_CONFIG, getString(BASE_URL_CONFIG), e.getMessage());
+    }
+  }
+
+  /** Accepts a password that {@link ApiKey#of} accepts; never echoes it. */
+  static final class ApiKeyValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null) {
+        throw new ConfigException(
+            name
+                + ": expected a WorkOS API key, or a ${provider:path:key} reference, found nothing");
+      }
+      String key = ((Password) value).value();
+      // Unresolved ${...} references are resolved by the worker before the task starts.
+      if (key.startsWith("${") && key.endsWith("}")) {
+        return;
+      }
+      try {
+        ApiKey.of(key);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(name + ": " + e.getMessage());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "a non-blank key without whitespace";
+    }
+  }
+
+  /** Recommends a fixed list of values, for UIs built on the validate endpoint. */
+  static final class FixedRecommender implements ConfigDef.Recommender {
+    private final java.util.List<Object> values;
+
+    FixedRecommender(String... values) {
+      this.values = java.util.List.of((Object[]) values);
+    }
+
+    @Override
+    public java.util.List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+      return values;
+    }
+
+    @Override
+    public boolean visible(String name, Map<String, Object> parsedConfig) {
+      return true;
+    }
+  }
+}

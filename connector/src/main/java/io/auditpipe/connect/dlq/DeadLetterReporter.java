@@ -1,0 +1,104 @@
+package io.auditpipe.connect.dlq;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Sends failed records to Connect's dead-letter queue through the {@link ErrantRecordReporter},
+ * with the {@link ErrorHeaders}. Must be called on the task thread (Connect's reporter is not
+ * thread-safe).
+ *
+ * <p>Connect writes the <em>original consumer record</em> (its exact key and value bytes and its
+ * headers) to the DLQ when handed the record it gave the task, and ignores headers added to the
+ * {@link SinkRecord}. To keep the original bytes and still add headers, the headers are added to
+ * that consumer record, which the worker exposes as {@code originalRecord()}; Connect copies its
+ * headers into the DLQ record. Where a runtime does not expose it, the record is reported with the
+ * headers added to a copy, and Connect re-serializes it with the task's converters.
+ */
+public final class DeadLetterReporter {
+
+  private final Optional<ErrantRecordReporter> reporter;
+
+  public DeadLetterReporter(Optional<ErrantRecordReporter> reporter) {
+    this.reporter = reporter;
+  }
+
+  /**
+   * Reports a record.
+   *
+   * @return Connect's future of the DLQ write
+   * @throws ConnectException if the worker has no reporter (a pre-2.6 worker), or Connect's error
+   *     tolerance is exhausted
+   */
+  public Future<Void> report(SinkRecord record, DeadLetter deadLetter) {
+    if (reporter.isEmpty()) {
+      throw new ConnectException(
+          "cannot dead-letter "
+              + coordinates(record)
+              + " ("
+              + deadLetter.describe()
+              + "): the worker provides no errant record reporter");
+    }
+    Map<String, byte[]> headers = ErrorHeaders.of(deadLetter);
+    DeadLetterException error = new DeadLetterException(deadLetter);
+    Optional<ConsumerRecord<?, ?>> original = originalRecord(record);
+    if (original.isPresent()) {
+      org.apache.kafka.common.header.Headers kafkaHeaders = original.get().headers();
+      for (Map.Entry<String, byte[]> h : headers.entrySet()) {
+        kafkaHeaders.remove(h.getKey());
+        kafkaHeaders.add(h.getKey(), h.getValue());
+      }
+      return orDone(reporter.get().report(record, error));
+    }
+    Headers copied = new ConnectHeaders();
+    record.headers().forEach(copied::add);
+    for (Map.Entry<String, byte[]> h : headers.entrySet()) {
+      copied.remove(h.getKey());
+      copied.addString(h.getKey(), new String(h.getValue(), StandardCharsets.UTF_8));
+    }
+    SinkRecord withHeaders =
+        new SinkRecord(
+            record.topic(),
+            record.kafkaPartition(),
+            record.keySchema(),
+            record.key(),
+            record.valueSchema(),
+            record.value(),
+            record.kafkaOffset(),
+            record.timestamp(),
+            record.timestampType(),
+            copied);
+    return orDone(reporter.get().report(withHeaders, error));
+  }
+
+  /** The coordinates of a record, for messages. */
+  public static String coordinates(SinkRecord record) {
+    return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+  }
+
+  private static Future<Void> orDone(Future<Void> future) {
+    return future == null ? CompletableFuture.completedFuture(null) : future;
+  }
+
+  private static Optional<ConsumerRecord<?, ?>> originalRecord(SinkRecord record) {
+    try {
+      Method method = record.getClass().getMethod("originalRecord");
+      Object original = method.invoke(record);
+      return original instanceof ConsumerRecord<?, ?> consumerRecord
+          ? Optional.of(consumerRecord)
+          : Optional.empty();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.auditpipe.connect.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditpipe.connect.config.NullValueBehavior;
+import io.auditpipe.connect.convert.ConversionException;
+import io.auditpipe.connect.convert.RecordValueConverter;
+import io.auditpipe.connect.dlq.DeadLetter;
+import io.auditpipe.connect.dlq.FailureStage;
+import io.auditpipe.core.rules.CompiledRules;
+import io.auditpipe.core.rules.MappingFailure;
+import io.auditpipe.core.rules.MappingOutcome;
+import io.auditpipe.core.rules.RecordContext;
+import io.auditpipe.core.rules.UnmatchedPolicy;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/** Maps domain records with the compiled rules (input mode {@code domain}). Thread-safe. */
+public final class DomainRecordMapper implements RecordMapper {
+
+  private final CompiledRules rules;
+  private final UnmatchedPolicy unmatched;
+  private final NullValueBehavior onNull;
+  private final RecordValueConverter converter;
+
+  public DomainRecordMapper(
+      CompiledRules rules, Optional<UnmatchedPolicy> unmatchedOverride, NullValueBehavior onNull) {
+    this.rules = rules;
+    this.unmatched = unmatchedOverride.orElse(rules.unmatchedPolicy());
+    this.onNull = onNull;
+    this.converter = new RecordValueConverter(rules::readValue);
+  }
+
+  @Override
+  public RecordDisposition map(SinkRecord record) {
+    if (record.value() == null) {
+      return NullValues.disposition(record, onNull);
+    }
+    JsonNode value;
+    try {
+      value = converter.value(record.valueSchema(), record.value());
+    } catch (ConversionException e) {
+      return new RecordDisposition.DeadLetterIt(
+          DeadLetter.of(FailureStage.CONVERT, "", e.getMessage()));
+    }
+    RecordContext context =
+        new RecordContext(
+            record.topic(),
+            record.kafkaPartition() == null ? 0 : record.kafkaPartition(),
+            record.kafkaOffset(),
+            Optional.ofNullable(record.timestamp()).map(Instant::ofEpochMilli),
+            converter.key(record.keySchema(), record.key()),
+            converter.headers(record));
+    MappingOutcome outcome = rules.map(value, context);
+    if (outcome instanceof MappingOutcome.Mapped mapped) {
+      if (mapped.events().isEmpty()) {
+        return new RecordDisposition.Skip("the matching rules produced no event");
+      }
+      return new RecordDisposition.Deliver(mapped.events());
+    }
+    if (outcome instanceof MappingOutcome.Failed failed) {
+      MappingFailure first = failed.failures().get(0);
+      FailureStage stage =
+          first.stage() == MappingFailure.Stage.VALIDATE ? FailureStage.VALIDATE : FailureStage.MAP;
+      String reason =
+          failed.failures().stream()
+              .map(MappingFailure::toString)
+              .collect(Collectors.joining("; "));
+      return new RecordDisposition.DeadLetterIt(DeadLetter.of(stage, first.rule(), reason));
+    }
+    if (unmatched == UnmatchedPolicy.DLQ) {
+      return new RecordDisposition.DeadLetterIt(
+          DeadLetter.of(
+              FailureStage.MAP,
+              "",
+              "expected a rule selecting the record (unmatched: dlq), found none for topic "
+                  + record.topic()));
+    }
+    return new RecordDisposition.Skip("no rule selects the record");
+  }
+}

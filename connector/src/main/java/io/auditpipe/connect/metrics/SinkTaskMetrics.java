@@ -1,0 +1,204 @@
+package io.auditpipe.connect.metrics;
+
+import io.auditpipe.workos.DeliveryListener;
+import io.auditpipe.workos.DeliveryOutcome;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.Avg;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Max;
+import org.apache.kafka.common.metrics.stats.Rate;
+
+/**
+ * The task's metrics, registered through Connect's plugin-metrics API ({@code
+ * SinkTaskContext.pluginMetrics()}, KIP-877), so they appear under the worker's JMX domain tagged
+ * with the connector and task. Also counts internally, so tests and logs can read the totals.
+ * Thread-safe.
+ */
+public final class SinkTaskMetrics implements DeliveryListener {
+
+  private final AtomicLong mapped = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong throttled = new AtomicLong();
+  private final AtomicLong deadLettered = new AtomicLong();
+
+  private final Sensor mappedSensor;
+  private final Sensor skippedSensor;
+  private final Sensor deliveredSensor;
+  private final Sensor rejectedSensor;
+  private final Sensor retriedSensor;
+  private final Sensor throttledSensor;
+  private final Sensor deadLetteredSensor;
+  private final Sensor latencySensor;
+
+  private SinkTaskMetrics(PluginMetrics metrics, Supplier<Gauges> gauges) {
+    if (metrics == null) {
+      mappedSensor = null;
+      skippedSensor = null;
+      deliveredSensor = null;
+      rejectedSensor = null;
+      retriedSensor = null;
+      throttledSensor = null;
+      deadLetteredSensor = null;
+      latencySensor = null;
+      return;
+    }
+    mappedSensor = counter(metrics, "records-mapped", "records mapped into one or more events");
+    skippedSensor = counter(metrics, "records-skipped", "records no rule selects, or tombstones");
+    deliveredSensor = counter(metrics, "events-delivered", "events WorkOS accepted");
+    rejectedSensor = counter(metrics, "events-rejected", "events WorkOS refused with a 4xx");
+    retriedSensor = counter(metrics, "requests-retried", "requests retried");
+    throttledSensor = counter(metrics, "requests-throttled", "429 answers from WorkOS");
+    deadLetteredSensor = counter(metrics, "records-dead-lettered", "records sent to the DLQ");
+    latencySensor = metrics.addSensor("request-latency");
+    latencySensor.add(
+        metrics.metricName(
+            "request-latency-avg", "average WorkOS request latency in ms", new LinkedHashMap<>()),
+        new Avg());
+    latencySensor.add(
+        metrics.metricName(
+            "request-latency-max", "maximum WorkOS request latency in ms", new LinkedHashMap<>()),
+        new Max());
+    metrics.addMetric(
+        metrics.metricName("in-flight", "events being delivered", new LinkedHashMap<>()),
+        (Gauge<Integer>) (config, now) -> gauges.get().inFlight());
+    metrics.addMetric(
+        metrics.metricName(
+            "buffer-records", "records taken and not yet resolved", new LinkedHashMap<>()),
+        (Gauge<Integer>) (config, now) -> gauges.get().bufferedRecords());
+    metrics.addMetric(
+        metrics.metricName(
+            "buffer-fill-ratio",
+            "the fuller of the record and byte buffer bounds, 0 to 1",
+            new LinkedHashMap<>()),
+        (Gauge<Double>) (config, now) -> gauges.get().fillRatio());
+  }
+
+  /** What the gauges read from the running task. */
+  public interface Gauges {
+    int inFlight();
+
+    int bufferedRecords();
+
+    double fillRatio();
+  }
+
+  /**
+   * Metrics registered with {@code metrics}; with {@code null} (a worker without plugin metrics)
+   * only the internal counters.
+   */
+  public static SinkTaskMetrics register(PluginMetrics metrics, Supplier<Gauges> gauges) {
+    return new SinkTaskMetrics(metrics, gauges);
+  }
+
+  private static Sensor counter(PluginMetrics metrics, String name, String description) {
+    Sensor sensor = metrics.addSensor(name);
+    MetricName total =
+        metrics.metricName(name + "-total", "total " + description, new LinkedHashMap<>());
+    MetricName rate =
+        metrics.metricName(name + "-rate", description + " per second", new LinkedHashMap<>());
+    sensor.add(total, new CumulativeSum());
+    sensor.add(rate, new Rate());
+    return sensor;
+  }
+
+  private static void record(Sensor sensor, AtomicLong counter, long n) {
+    counter.addAndGet(n);
+    if (sensor != null) {
+      sensor.record(n);
+    }
+  }
+
+  public void recordMapped() {
+    record(mappedSensor, mapped, 1);
+  }
+
+  public void recordSkipped() {
+    record(skippedSensor, skipped, 1);
+  }
+
+  public void recordDeadLettered() {
+    record(deadLetteredSensor, deadLettered, 1);
+  }
+
+  @Override
+  public void retryScheduled(int nextAttempt, Duration delay, String cause) {
+    record(retriedSensor, retried, 1);
+  }
+
+  @Override
+  public void throttled(Duration pause, double newRatePerSecond) {
+    record(throttledSensor, throttled, 1);
+  }
+
+  @Override
+  public void responseReceived(int status, Duration latency) {
+    if (latencySensor != null) {
+      latencySensor.record(latency.toNanos() / 1e6);
+    }
+  }
+
+  @Override
+  public void outcome(DeliveryOutcome outcome, Duration elapsed) {
+    if (outcome instanceof DeliveryOutcome.Delivered) {
+      record(deliveredSensor, delivered, 1);
+    } else if (outcome instanceof DeliveryOutcome.Rejected) {
+      record(rejectedSensor, rejected, 1);
+    }
+  }
+
+  public long mapped() {
+    return mapped.get();
+  }
+
+  public long skipped() {
+    return skipped.get();
+  }
+
+  public long delivered() {
+    return delivered.get();
+  }
+
+  public long rejected() {
+    return rejected.get();
+  }
+
+  public long retried() {
+    return retried.get();
+  }
+
+  public long throttledCount() {
+    return throttled.get();
+  }
+
+  public long deadLettered() {
+    return deadLettered.get();
+  }
+
+  @Override
+  public String toString() {
+    return "mapped="
+        + mapped
+        + " skipped="
+        + skipped
+        + " delivered="
+        + delivered
+        + " rejected="
+        + rejected
+        + " retried="
+        + retried
+        + " throttled="
+        + throttled
+        + " deadLettered="
+        + deadLettered;
+  }
+}
