@@ -62,6 +62,8 @@ public final class ProcessorBenchmark {
       kafka.createTopic(DLQ, 1);
       long bytes = produce(kafka.bootstrapServers(), event, events);
       System.out.printf(
+          "commit.interval.ms=%s%n", System.getProperty("commit.interval.ms", "processor default"));
+      System.out.printf(
           "produced %,d events (%,d bytes, avg %d B) to %d partition(s); %d stream thread(s)%n",
           events, bytes, bytes / events, partitions, threads);
 
@@ -79,6 +81,9 @@ public final class ProcessorBenchmark {
       props.put("consumer.max.partition.fetch.bytes", "4194304");
       props.put("producer.linger.ms", "20");
       props.put("producer.batch.size", "524288");
+      if (System.getProperty("commit.interval.ms") != null) {
+        props.put("commit.interval.ms", System.getProperty("commit.interval.ms"));
+      }
       ProcessorConfig config = new ProcessorConfig(props);
       if (!"exactly_once_v2".equals(config.streamsConfig().getString("processing.guarantee"))) {
         throw new IllegalStateException("the benchmark must run with exactly_once_v2");
@@ -87,12 +92,14 @@ public final class ProcessorBenchmark {
       try (AuditProcessor processor = AuditProcessor.create(config, rules);
           Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
         long[] running = {0};
+        long[] runningCpu = {0};
         processor
             .streams()
             .setStateListener(
                 (now, before) -> {
                   if (now == KafkaStreams.State.RUNNING && running[0] == 0) {
                     running[0] = System.nanoTime();
+                    runningCpu[0] = processCpuNanos();
                   }
                 });
         long started = System.nanoTime();
@@ -104,12 +111,23 @@ public final class ProcessorBenchmark {
           }
         }
         long done = System.nanoTime();
+        double cpuSeconds = (processCpuNanos() - runningCpu[0]) / 1e9;
         double seconds = (done - running[0]) / 1e9;
         long output = committedOutput(admin);
         System.out.printf(
             "processed %,d events in %.2f s after RUNNING (%.2f s incl. start-up); committed"
                 + " output %,d records%n",
             events, seconds, (done - started) / 1e9, output);
+        System.out.printf(
+            "process CPU %.2f s over %.2f s wall (%.2f of %d cores; load average %.2f): %.0f"
+                + " events per CPU-second, broker included%n",
+            cpuSeconds,
+            seconds,
+            cpuSeconds / seconds,
+            Runtime.getRuntime().availableProcessors(),
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage(),
+            events / cpuSeconds);
         if (output != events) {
           throw new IllegalStateException(
               "expected " + events + " committed output records, found " + output);
@@ -117,6 +135,12 @@ public final class ProcessorBenchmark {
         System.out.printf("RESULT processor eps=%.0f eos=true%n", events / seconds);
       }
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long produce(String bootstrap, String event, int events) {
