@@ -1,0 +1,129 @@
+package io.auditpipe.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditpipe.connect.config.WorkOsSinkConnectorConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+class WorkOsSinkConnectorTest {
+
+  private static Map<String, String> valid() {
+    Map<String, String> props = new HashMap<>();
+    props.put("workos.api.key", "sk_test_123");
+    props.put("workos.base.url", "http://127.0.0.1:1");
+    props.put("auditpipe.rules", TestRules.orders("orders", "skip"));
+    return props;
+  }
+
+  private static List<String> errors(Config config, String key) {
+    return config.configValues().stream()
+        .filter(v -> v.name().equals(key))
+        .findFirst()
+        .map(ConfigValue::errorMessages)
+        .orElseThrow();
+  }
+
+  @Test
+  void validConfigHasNoErrors() {
+    Config config = new WorkOsSinkConnector().validate(valid());
+    assertThat(config.configValues()).allSatisfy(v -> assertThat(v.errorMessages()).isEmpty());
+  }
+
+  @Test
+  void reportsEveryRuleErrorAgainstTheRulesKeyWithItsLocation() {
+    Map<String, String> props = valid();
+    props.put(
+        "auditpipe.rules",
+        """
+        {"version": 1, "rules": [{"name": "broken", "topics": ["t"], "action": "a",
+          "actor": {"id": {"path": "no-slash"}, "type": "user"}, "targets": []}]}
+        """);
+    Config config = new WorkOsSinkConnector().validate(props);
+    List<String> errors = errors(config, "auditpipe.rules");
+    assertThat(errors).isNotEmpty();
+    assertThat(errors).anySatisfy(e -> assertThat(e).contains("rules[0]"));
+  }
+
+  @Test
+  void reportsAMissingApiKeyAgainstItsKey() {
+    Map<String, String> props = valid();
+    props.remove("workos.api.key");
+    Config config = new WorkOsSinkConnector().validate(props);
+    assertThat(errors(config, "workos.api.key"))
+        .singleElement()
+        .asString()
+        .contains("workos.api.key");
+  }
+
+  @Test
+  void requiresExactlyOneRulesSource() {
+    Map<String, String> props = valid();
+    props.remove("auditpipe.rules");
+    Config config = new WorkOsSinkConnector().validate(props);
+    assertThat(errors(config, "auditpipe.rules"))
+        .singleElement()
+        .asString()
+        .contains("exactly one of auditpipe.rules and auditpipe.rules.path");
+  }
+
+  @Test
+  void dlqBehavioursNeedToleranceAllAndADeadLetterTopic() {
+    Map<String, String> props = valid();
+    props.put("auditpipe.rules", TestRules.orders("orders", "dlq"));
+    props.put("auditpipe.behavior.on.null.values", "dlq");
+    props.put("auditpipe.behavior.on.retries.exhausted", "dlq");
+    Config config = new WorkOsSinkConnector().validate(props);
+    assertThat(errors(config, "auditpipe.rules"))
+        .singleElement()
+        .asString()
+        .contains("unmatched: dlq")
+        .contains("errors.tolerance=all");
+    assertThat(errors(config, "auditpipe.behavior.on.null.values")).hasSize(1);
+    assertThat(errors(config, "auditpipe.behavior.on.retries.exhausted")).hasSize(1);
+
+    props.put("errors.tolerance", "all");
+    props.put("errors.deadletterqueue.topic.name", "dlq");
+    Config fixed = new WorkOsSinkConnector().validate(props);
+    assertThat(fixed.configValues()).allSatisfy(v -> assertThat(v.errorMessages()).isEmpty());
+  }
+
+  @Test
+  void auditEventModeNeedsNoRules() {
+    Map<String, String> props = valid();
+    props.remove("auditpipe.rules");
+    props.put("auditpipe.input.mode", "audit-event");
+    Config config = new WorkOsSinkConnector().validate(props);
+    assertThat(config.configValues()).allSatisfy(v -> assertThat(v.errorMessages()).isEmpty());
+  }
+
+  @Test
+  void errorsNeverEchoTheApiKey() {
+    Map<String, String> props = valid();
+    props.put("workos.api.key", "sk_secret with space");
+    Config config = new WorkOsSinkConnector().validate(props);
+    assertThat(errors(config, "workos.api.key"))
+        .singleElement()
+        .asString()
+        .doesNotContain("sk_secret");
+  }
+
+  @Test
+  void splitsTheRateLimitAcrossTasks() {
+    WorkOsSinkConnector connector = new WorkOsSinkConnector();
+    connector.start(valid());
+    List<Map<String, String>> tasks = connector.taskConfigs(3);
+    assertThat(tasks).hasSize(3);
+    assertThat(tasks)
+        .allSatisfy(
+            t ->
+                assertThat(t)
+                    .containsEntry(WorkOsSinkConnectorConfig.TASK_SHARE_COUNT_CONFIG, "3"));
+    assertThat(new WorkOsSinkConnectorConfig(tasks.get(0)).clientConfig().shareCount())
+        .isEqualTo(3);
+  }
+}
