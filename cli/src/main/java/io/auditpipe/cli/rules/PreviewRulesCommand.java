@@ -106,6 +106,14 @@ public final class PreviewRulesCommand implements Callable<Integer> {
   private Map<String, String> headers = new LinkedHashMap<>();
 
   @Option(
+      names = "--external-id",
+      paramLabel = "EXTERNAL_ID=ORG_ID",
+      description =
+          "What {\"external_id\": …} values resolve to, instead of asking WorkOS; repeat for"
+              + " several. Unlisted external ids resolve to nothing.")
+  private Map<String, String> externalIds = new LinkedHashMap<>();
+
+  @Option(
       names = "--format",
       defaultValue = "text",
       paramLabel = "FORMAT",
@@ -119,7 +127,9 @@ public final class PreviewRulesCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RulesFile.Loaded loaded = RulesFile.load(rulesFile);
+    Map<String, String> organizations = Map.copyOf(externalIds);
+    RulesFile.Loaded loaded =
+        RulesFile.load(rulesFile, id -> Optional.ofNullable(organizations.get(id)));
     if (loaded instanceof RulesFile.Rejected rejected) {
       rejected.errors().forEach(err::println);
       err.flush();

@@ -1,6 +1,7 @@
 package io.auditpipe.cli.rules;
 
 import io.auditpipe.core.rules.CompiledRules;
+import io.auditpipe.core.rules.OrganizationResolver;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesError;
 import io.auditpipe.core.rules.RulesValidationException;
@@ -29,6 +30,10 @@ final class RulesFile {
   private RulesFile() {}
 
   static Loaded load(Path file) {
+    return load(file, OrganizationResolver.none());
+  }
+
+  static Loaded load(Path file, OrganizationResolver resolver) {
     String document;
     try {
       document = Files.readString(file);
@@ -38,7 +43,7 @@ final class RulesFile {
       return new Rejected(List.of(file + ": cannot read: " + describe(e)));
     }
     try {
-      return new Compiled(RulesCompiler.compile(document));
+      return new Compiled(RulesCompiler.compile(document, resolver));
     } catch (RulesValidationException e) {
       return new Rejected(e.errors().stream().map(error -> line(file, error)).toList());
     }

@@ -186,6 +186,40 @@ class PreviewRulesCommandTest {
   }
 
   @Test
+  void externalIdsResolveThroughTheGivenTable() throws Exception {
+    Path input =
+        Files.writeString(
+            dir.resolve("logins.jsonl"),
+            "{\"tenant\":\"acme\",\"user\":\"u1\",\"at\":\"2026-01-01T00:00:00Z\"}\n"
+                + "{\"tenant\":\"globex\",\"user\":\"u2\",\"at\":\"2026-01-01T00:00:00Z\"}\n");
+
+    CommandRun run =
+        CommandRun.of(
+            "rules",
+            "preview",
+            RulesResources.path("external-id-rules.json"),
+            "--topic",
+            "logins",
+            "--input",
+            input.toString(),
+            "--external-id",
+            "tenant-acme=org_acme",
+            "--format",
+            "jsonl");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.RECORDS_FAILED);
+    assertThat(run.outLines()).hasSize(1);
+    assertThat(json(run.outLines().get(0)).at("/request/organization_id").asText())
+        .isEqualTo("org_acme");
+    assertThat(run.errLines())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "line 2, offset 1: map failed: rules[0] \"login\" organization_id"));
+  }
+
+  @Test
   void topicIsRequired() {
     CommandRun run = CommandRun.of("rules", "preview", rules);
 
