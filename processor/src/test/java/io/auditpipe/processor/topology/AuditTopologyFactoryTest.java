@@ -357,6 +357,51 @@ class AuditTopologyFactoryTest {
         .hasMessageContaining("audit-events");
   }
 
+  @Test
+  void deadLettersARecordWhoseMappingThrowsUnexpectedly() {
+    CompiledRules throwing =
+        new CompiledRules() {
+          @Override
+          public io.auditpipe.core.rules.MappingOutcome map(
+              JsonNode value, io.auditpipe.core.rules.RecordContext context) {
+            throw new IllegalStateException("bug quoting " + value);
+          }
+
+          @Override
+          public java.util.Set<String> topics() {
+            return java.util.Set.of("t");
+          }
+
+          @Override
+          public Optional<java.util.regex.Pattern> topicPattern() {
+            return Optional.empty();
+          }
+
+          @Override
+          public io.auditpipe.core.rules.UnmatchedPolicy unmatchedPolicy() {
+            return io.auditpipe.core.rules.UnmatchedPolicy.SKIP;
+          }
+
+          @Override
+          public List<String> ruleNames() {
+            return List.of("r");
+          }
+        };
+    driver =
+        new TopologyTestDriver(
+            AuditTopologyFactory.build(throwing, OUTPUT, OutputFormat.AVRO), properties());
+
+    input("t").pipeInput(null, utf8("{\"secret\":\"s3\"}"), T0);
+    input("t").pipeInput(null, utf8("{}"), T0);
+
+    List<TestRecord<byte[], byte[]>> dead = dlq().readRecordsToList();
+    assertThat(dead).hasSize(2);
+    assertThat(header(dead.get(0), DeadLetterHeaders.STAGE)).isEqualTo("map");
+    assertThat(header(dead.get(0), DeadLetterHeaders.REASON))
+        .contains("IllegalStateException")
+        .doesNotContain("s3");
+  }
+
   private void start(String rulesDocument, OutputFormat format) {
     CompiledRules rules;
     try {
@@ -364,17 +409,20 @@ class AuditTopologyFactoryTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
-    Properties props =
-        new ProcessorConfig(
-                Map.of(
-                    ProcessorConfig.RULES_PATH_CONFIG,
-                    "unused.json",
-                    ProcessorConfig.DLQ_TOPIC_CONFIG,
-                    DLQ,
-                    "bootstrap.servers",
-                    "unused:9092"))
-            .streamsProperties();
-    driver = new TopologyTestDriver(AuditTopologyFactory.build(rules, OUTPUT, format), props);
+    driver =
+        new TopologyTestDriver(AuditTopologyFactory.build(rules, OUTPUT, format), properties());
+  }
+
+  private static Properties properties() {
+    return new ProcessorConfig(
+            Map.of(
+                ProcessorConfig.RULES_PATH_CONFIG,
+                "unused.json",
+                ProcessorConfig.DLQ_TOPIC_CONFIG,
+                DLQ,
+                "bootstrap.servers",
+                "unused:9092"))
+        .streamsProperties();
   }
 
   private TestInputTopic<byte[], byte[]> input(String topic) {
