@@ -8,10 +8,12 @@ import io.auditpipe.core.rules.IdempotencyKeys;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.processor.config.ProcessorConfigLoader;
 import io.auditpipe.processor.errors.DeadLetterHeaders;
+import io.auditpipe.processor.metrics.RuleMetrics;
 import io.auditpipe.processor.output.OutputHeaders;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -111,6 +115,9 @@ class ProcessorExactlyOnceIT {
           "all output committed",
           null);
       assertThat(second.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+      assertThat(jmxTotal("mapped-total", "order-paid")).isPositive();
+      assertThat(jmxTotal("dead-lettered-total", "order-paid")).isPositive();
+      assertThat(jmxTotal("dead-lettered-total", RuleMetrics.NO_RULE)).isPositive();
     }
 
     List<ConsumerRecord<byte[], byte[]>> output = readAll(OUTPUT);
@@ -263,6 +270,23 @@ class ProcessorExactlyOnceIT {
       }
       Thread.sleep(100);
     }
+  }
+
+  /** The per-rule metric summed over stream threads, read through the platform MBean server. */
+  private static double jmxTotal(String attribute, String rule) throws Exception {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    double total = 0;
+    for (ObjectName name :
+        server.queryNames(new ObjectName("kafka.streams:type=" + RuleMetrics.GROUP + ",*"), null)) {
+      String entity = name.getKeyProperty(RuleMetrics.SCOPE + "-id");
+      if (entity != null && entity.startsWith("\"")) {
+        entity = ObjectName.unquote(entity);
+      }
+      if (rule.equals(entity)) {
+        total += ((Number) server.getAttribute(name, attribute)).doubleValue();
+      }
+    }
+    return total;
   }
 
   private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -65,7 +65,13 @@ final class AuditMappingProcessor implements Processor<byte[], byte[], String, A
         context
             .recordMetadata()
             .orElseThrow(() -> new IllegalStateException("a source record has metadata"));
-    Optional<JsonNode> value = input.value(record.value());
+    Optional<JsonNode> value;
+    try {
+      value = input.value(record.value());
+    } catch (DeadLetterException e) {
+      metrics.deadLettered(e.rule());
+      throw e;
+    }
     if (value.isEmpty()) {
       metrics.skipped(TOMBSTONE);
       return;

@@ -233,6 +233,7 @@ class AuditTopologyFactoryTest {
     assertThat(header(dead, DeadLetterHeaders.TOPIC)).isEqualTo("orders");
     assertThat(header(dead, DeadLetterHeaders.OFFSET)).isEqualTo("0");
     assertThat(output().isEmpty()).isTrue();
+    assertThat(metric("dead-lettered-total", RuleMetrics.NO_RULE)).isEqualTo(1.0);
   }
 
   @Test
