@@ -18,9 +18,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code group} ← the organization id (the Audit Trail grouped events per customer);
  *   <li>{@code action_type} ← the event metadata key {@value #ACTION_TYPE_KEY} when it holds {@code
- *       C|R|U|D} (the key is then left out of {@code metadata}), else {@link
- *       ActionType#derive(String) derived} from the action's verb (the key itself is never sent as
- *       metadata);
+ *       C|R|U|D}, else {@link ActionType#derive(String) derived} from the action's verb (the key
+ *       itself is never sent as metadata);
  *   <li>{@code actor_name}/{@code actor_id} ← the actor's name (its id when unnamed) and id;
  *   <li>{@code target_name}/{@code target_id} ← the first target's name (or id) and id; an event
  *       without targets names its organization;

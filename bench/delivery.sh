@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Delivery benchmark (issue 4): 50,000 events to the emulator on loopback (no rate limit, no
+# faults) through (a) auditpipe's AuditLogClient, (b) the official WorkOS Java SDK 7.2.0 from a
+# 32-thread pool and (b') in a plain loop, and (c) wrk posting the same body: the emulator's
+# ceiling on this machine. Each client variant runs in its own JVM so its process CPU time is its
+# own. Prints the RESULT line last.
+#
+# Environment: EVENTS (50000), WARMUP (10000), SEQ_EVENTS (events for the sequential SDK run,
+# default EVENTS), AUDITPIPE_IN_FLIGHT (64), SDK_THREADS (32), WRK_SECONDS (15), WRK_CONNECTIONS (64).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=bench/emulator-process.sh
+source bench/emulator-process.sh
+
+EVENTS="${EVENTS:-50000}"
+WARMUP="${WARMUP:-10000}"
+SEQ_EVENTS="${SEQ_EVENTS:-$EVENTS}"
+AUDITPIPE_IN_FLIGHT="${AUDITPIPE_IN_FLIGHT:-64}"
+SDK_THREADS="${SDK_THREADS:-32}"
+WRK_SECONDS="${WRK_SECONDS:-15}"
+WRK_CONNECTIONS="${WRK_CONNECTIONS:-64}"
+
+if ! command -v wrk >/dev/null; then
+  apt-get install -y wrk >/dev/null 2>&1 || sudo apt-get install -y wrk >/dev/null
+fi
+
+mvn -B -q -Pbench -pl bench,emulator -am package -DskipTests
+mkdir -p bench/results
+work="$(mktemp -d)"
+trap 'stop_emulator; rm -rf "$work"' EXIT
+
+jvm=(java -Xms1g -Xmx1g -XX:+UseParallelGC -cp bench/target/benchmarks.jar)
+
+start_emulator "$work" off
+"${jvm[@]}" io.auditpipe.bench.delivery.DeliveryRun body "$work/body.json"
+
+run_variant() { # variant events concurrency
+  reset_emulator
+  "${jvm[@]}" io.auditpipe.bench.delivery.DeliveryRun "$1" "$EMULATOR_URL" "$EMULATOR_KEY" \
+    "$2" "$WARMUP" "$3" | tee -a "$work/measures.txt"
+}
+
+run_variant auditpipe "$EVENTS" "$AUDITPIPE_IN_FLIGHT"
+run_variant sdk "$EVENTS" "$SDK_THREADS"
+run_variant sdk-sequential "$SEQ_EVENTS" 1
+
+# wrk: the same body, a fresh Idempotency-Key per request (as every client variant sends).
+cat > "$work/post.lua" <<LUA
+local f = assert(io.open("$work/body.json", "rb"))
+local body = f:read("*a")
+f:close()
+local counter = 0
+local thread_id = 0
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("tid", thread_id)
+end
+function init(args)
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Bearer $EMULATOR_KEY"
+end
+function request()
+  counter = counter + 1
+  wrk.headers["Idempotency-Key"] = "wrk-" .. tid .. "-" .. counter
+  return wrk.format()
+end
+LUA
+reset_emulator
+wrk -t2 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s "$work/post.lua" \
+  "$EMULATOR_URL/audit_logs/events" | tee "$work/wrk.txt"
+if grep -q "Non-2xx" "$work/wrk.txt"; then
+  echo "wrk got non-2xx answers: the ceiling is not valid" >&2
+  exit 1
+fi
+wrk_rps="$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt")"
+
+cp "$work/measures.txt" bench/results/delivery-measures.txt
+cp "$work/wrk.txt" bench/results/delivery-wrk.txt
+
+awk -v wrk="$wrk_rps" '
+  /^MEASURE / {
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+    eps[f["variant"]] = f["eps"]; cpu[f["variant"]] = f["cpu_us_per_event"]; fail[f["variant"]] = f["failures"]
+  }
+  END {
+    split("auditpipe sdk sdk_sequential", need, " ")
+    for (i in need) {
+      if (!(need[i] in eps)) { print "missing result for " need[i] > "/dev/stderr"; exit 1 }
+      if (fail[need[i]] > 0) { print need[i] " had " fail[need[i]] " failed events" > "/dev/stderr"; exit 1 }
+    }
+    printf "RESULT delivery auditpipe_eps=%.0f sdk_eps=%.0f sdk_sequential_eps=%.0f wrk_rps=%.0f ratio_vs_sdk=%.2f ratio_vs_ceiling=%.2f cpu_ratio_vs_sdk=%.2f\n",
+      eps["auditpipe"], eps["sdk"], eps["sdk_sequential"], wrk,
+      eps["auditpipe"] / eps["sdk"], eps["auditpipe"] / wrk, cpu["auditpipe"] / cpu["sdk"]
+  }
+' "$work/measures.txt"
