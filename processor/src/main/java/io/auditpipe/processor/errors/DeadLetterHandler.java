@@ -77,7 +77,11 @@ public final class DeadLetterHandler
         failure.reason());
     Headers headers = new RecordHeaders(context.headers().toArray());
     add(headers, DeadLetterHeaders.STAGE, failure.stage().headerValue());
-    add(headers, DeadLetterHeaders.RULE, failure.rule());
+    headers.remove(DeadLetterHeaders.RULE);
+    if (!failure.rule().isEmpty()) {
+      // Absent rather than empty when no rule applies, as the connector writes it.
+      headers.add(DeadLetterHeaders.RULE, failure.rule().getBytes(StandardCharsets.UTF_8));
+    }
     add(headers, DeadLetterHeaders.REASON, failure.reason());
     add(headers, DeadLetterHeaders.TOPIC, context.topic());
     add(headers, DeadLetterHeaders.PARTITION, Integer.toString(context.partition()));

@@ -9,7 +9,7 @@ public final class DeadLetterHeaders {
   /** {@code convert}, {@code map} or {@code validate}. */
   public static final String STAGE = "auditpipe.error.stage";
 
-  /** The rule's name; empty when no rule applies. */
+  /** The rule's name (several joined by commas); absent when no rule applies. */
   public static final String RULE = "auditpipe.error.rule";
 
   /** What was expected and what was found; never a record value. */

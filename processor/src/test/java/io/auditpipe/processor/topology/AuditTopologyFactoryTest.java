@@ -225,7 +225,7 @@ class AuditTopologyFactoryTest {
     assertThat(dead.value()).isEqualTo(value);
     assertThat(header(dead, "trace")).isEqualTo("t-1");
     assertThat(header(dead, DeadLetterHeaders.STAGE)).isEqualTo("convert");
-    assertThat(header(dead, DeadLetterHeaders.RULE)).isEmpty();
+    assertThat(header(dead, DeadLetterHeaders.RULE)).isNull();
     assertThat(header(dead, DeadLetterHeaders.REASON))
         .contains("expected a JSON value")
         .doesNotContain("hunter2")
@@ -298,7 +298,7 @@ class AuditTopologyFactoryTest {
 
     TestRecord<byte[], byte[]> dead = dlq().readRecord();
     assertThat(header(dead, DeadLetterHeaders.STAGE)).isEqualTo("map");
-    assertThat(header(dead, DeadLetterHeaders.RULE)).isEmpty();
+    assertThat(header(dead, DeadLetterHeaders.RULE)).isNull();
     assertThat(header(dead, DeadLetterHeaders.OFFSET)).isEqualTo("0");
     assertThat(dlq().isEmpty()).isTrue();
     assertThat(output().readRecordsToList()).hasSize(1);
