@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -24,6 +25,10 @@ final class DeadLetterFormatter {
   private static final String AUDITPIPE_ERROR = "auditpipe.error.";
   private static final String AUDITPIPE_WORKOS = "auditpipe.workos.";
   private static final String CONNECT_ERROR = "__connect.errors.";
+
+  /** The processor's headers naming the record that failed. */
+  private static final Set<String> SOURCE_COORDINATES =
+      Set.of("auditpipe.error.topic", "auditpipe.error.partition", "auditpipe.error.offset");
 
   /** Header suffixes in the order people read them; the rest follow as they come. */
   private static final List<String> ORDER =
@@ -92,6 +97,9 @@ final class DeadLetterFormatter {
   }
 
   private static String label(String header) {
+    if (SOURCE_COORDINATES.contains(header)) {
+      return "source " + header.substring(AUDITPIPE_ERROR.length());
+    }
     if (header.startsWith(AUDITPIPE_ERROR)) {
       return header.substring(AUDITPIPE_ERROR.length());
     }
