@@ -1,0 +1,85 @@
+package io.auditpipe.connect.it;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+/** Starting the in-process broker and Connect worker, and bounded waits. */
+final class ConnectClusterSupport {
+
+  /** The API key the tests configure; it must never show up anywhere but the HTTP header. */
+  static final String TEST_API_KEY = "sk_test_auditpipe_it_9f3c2b7e41d8";
+
+  private ConnectClusterSupport() {}
+
+  static EmbeddedConnectCluster startCluster(String name, int workers) {
+    Map<String, String> workerProps = new HashMap<>();
+    workerProps.put("offset.flush.interval.ms", "1000");
+    workerProps.put("plugin.discovery", "hybrid_warn");
+    workerProps.put("config.providers", "env,file");
+    workerProps.put(
+        "config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
+    workerProps.put(
+        "config.providers.env.class",
+        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    EmbeddedConnectCluster cluster =
+        new EmbeddedConnectCluster.Builder()
+            .name(name)
+            .numWorkers(workers)
+            .numBrokers(1)
+            .workerProps(workerProps)
+            .build();
+    cluster.start();
+    return cluster;
+  }
+
+  /**
+   * A {@code ${file:…}} reference to {@link #TEST_API_KEY}, as users give the key: the worker
+   * resolves it when it starts a task, and the config (and every REST answer) holds only the
+   * reference.
+   */
+  static synchronized String apiKeyReference() {
+    try {
+      Path file = Path.of(System.getProperty("java.io.tmpdir"), "auditpipe-it-secrets.properties");
+      Files.writeString(file, "api.key=" + TEST_API_KEY + "\n", StandardCharsets.UTF_8);
+      return "${file:" + file.toAbsolutePath() + ":api.key}";
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Waits until {@code condition} holds, polling; fails with {@code what} after {@code timeout}.
+   */
+  static void await(Duration timeout, String what, BooleanSupplier condition) {
+    Instant until = Instant.now().plus(timeout);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(until)) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  /** Everything logged by the test JVM so far (slf4j-simple writes to this file). */
+  static String capturedLogs() throws Exception {
+    String file = System.getProperty("org.slf4j.simpleLogger.logFile");
+    if (file == null) {
+      return "";
+    }
+    Path path = Path.of(file);
+    return Files.exists(path) ? Files.readString(path, StandardCharsets.ISO_8859_1) : "";
+  }
+}
