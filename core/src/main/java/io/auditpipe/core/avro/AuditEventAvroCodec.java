@@ -11,7 +11,6 @@ import io.auditpipe.schemas.avro.AuditLogEvent;
 import io.auditpipe.schemas.avro.SourceCoordinates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,10 +125,7 @@ public final class AuditEventAvroCodec {
   /** A mapped event in single-object encoding. */
   public static byte[] encode(MappedEvent mapped, RecordCoordinates source) {
     try {
-      ByteBuffer buffer = AuditLogEvent.getEncoder().encode(toAvro(mapped, source));
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
+      return AvroEventWriter.write(mapped, source);
     } catch (IOException e) {
       // Encoding into memory does no I/O; an IOException here is a bug, not a data problem.
       throw new UncheckedIOException("encoding an AuditLogEvent into memory failed", e);

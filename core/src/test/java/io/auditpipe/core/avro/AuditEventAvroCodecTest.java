@@ -91,6 +91,18 @@ class AuditEventAvroCodecTest {
   }
 
   @Test
+  void encodesExactlyAsTheGeneratedEncoderDoes() throws Exception {
+    for (MappedEvent mapped : List.of(full(), minimal())) {
+      java.nio.ByteBuffer generated =
+          AuditLogEvent.getEncoder().encode(AuditEventAvroCodec.toAvro(mapped, SOURCE));
+      byte[] expected = new byte[generated.remaining()];
+      generated.get(expected);
+
+      assertThat(AuditEventAvroCodec.encode(mapped, SOURCE)).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void writesTheSingleObjectMarkerAndSchemaFingerprint() {
     byte[] bytes = AuditEventAvroCodec.encode(full(), SOURCE);
 
@@ -159,6 +171,21 @@ class AuditEventAvroCodecTest {
         event,
         IdempotencyKeys.fromCoordinates("orders", 3, 1234567L, "order-paid", 0),
         "order-paid");
+  }
+
+  private static MappedEvent minimal() {
+    return new MappedEvent(
+        new AuditEvent(
+            "org_1",
+            "user.signed_in",
+            Instant.parse("2026-01-02T03:04:05.006Z"),
+            OptionalInt.empty(),
+            new Actor("u1", "user"),
+            List.of(new Target("t1", "team")),
+            new Context("10.0.0.1"),
+            Metadata.empty()),
+        "k",
+        "r");
   }
 
   private static MappedEvent withOccurredAt(Instant at) {
