@@ -1,0 +1,130 @@
+package io.auditpipe.emulator;
+
+import io.auditpipe.emulator.faults.FaultSettings;
+import io.auditpipe.emulator.http.Json;
+import io.auditpipe.emulator.state.RateLimit;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar auditpipe-emulator-…-standalone.jar --port 8080 --api-key sk_test_… …}. */
+@Command(
+    name = "emulator",
+    mixinStandardHelpOptions = true,
+    description = "Runs the WorkOS Audit Logs emulator until interrupted.")
+public final class EmulatorMain implements Callable<Integer> {
+
+  @Option(names = "--host", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int port = 8080;
+
+  @Option(
+      names = "--api-key",
+      description =
+          "Accepted API key, repeatable (default: " + WorkOsEmulator.DEFAULT_API_KEY + ").")
+  List<String> apiKeys = new ArrayList<>();
+
+  @Option(
+      names = "--org",
+      paramLabel = "ORG_ID[=EXTERNAL_ID]",
+      description =
+          "Organization to seed, repeatable (default: "
+              + WorkOsEmulator.DEFAULT_ORGANIZATION_ID
+              + "=acme).")
+  List<String> organizations = new ArrayList<>();
+
+  @Option(
+      names = "--rate-limit",
+      description = "Per-key limit such as 6000/60s, or off (default: ${DEFAULT-VALUE}).")
+  String rateLimit = "6000/60s";
+
+  @Option(names = "--data-dir", description = "Keep events in DIR/events.jsonl across restarts.")
+  Path dataDir;
+
+  @Option(
+      names = "--idempotency-conflict-status",
+      description = "400 or 409 for a reused key with another body (default: ${DEFAULT-VALUE}).")
+  int conflictStatus = 409;
+
+  @Option(
+      names = "--faults",
+      paramLabel = "JSON",
+      description =
+          "Fault settings, as for PUT /_emulator/faults, e.g. '{\"status_503_rate\":0.1}'.")
+  String faults;
+
+  @Option(
+      names = "--no-schema-validation",
+      description = "Do not check events against their action's schemas.")
+  boolean noSchemaValidation;
+
+  @Option(
+      names = "--export-ready-after",
+      description = "Seconds an export stays pending (default: ${DEFAULT-VALUE}).")
+  long exportReadyAfterSeconds = 0;
+
+  @Option(names = "--threads", description = "Maximum server threads (default: ${DEFAULT-VALUE}).")
+  int threads = 200;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new EmulatorMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    WorkOsEmulator.Builder b =
+        WorkOsEmulator.builder()
+            .host(host)
+            .port(port)
+            .rateLimit(RateLimit.parse(rateLimit))
+            .idempotencyConflictStatus(conflictStatus)
+            .schemaValidation(!noSchemaValidation)
+            .exportReadyAfter(Duration.ofSeconds(exportReadyAfterSeconds))
+            .maxThreads(threads);
+    apiKeys.forEach(b::apiKey);
+    for (String org : organizations) {
+      int eq = org.indexOf('=');
+      if (eq < 0) {
+        b.organization(org, org, Optional.empty());
+      } else {
+        b.organization(org.substring(0, eq), org.substring(eq + 1));
+      }
+    }
+    if (dataDir != null) {
+      b.dataDirectory(dataDir);
+    }
+    if (faults != null) {
+      b.faults(FaultSettings.fromJson(Json.MAPPER.readTree(faults), FaultSettings.NONE));
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    WorkOsEmulator emulator = b.start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  emulator.close();
+                  stopped.countDown();
+                }));
+    System.out.println(
+        "WorkOS emulator listening on "
+            + emulator.baseUrl()
+            + " (rate limit "
+            + rateLimit
+            + ", organizations "
+            + emulator.organizations().size()
+            + ", page "
+            + emulator.baseUrl()
+            + "/)");
+    stopped.await();
+    return 0;
+  }
+}

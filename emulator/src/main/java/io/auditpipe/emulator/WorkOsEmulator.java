@@ -1,0 +1,330 @@
+package io.auditpipe.emulator;
+
+import io.auditpipe.emulator.faults.FaultInjector;
+import io.auditpipe.emulator.faults.FaultSettings;
+import io.auditpipe.emulator.http.ApiRoutes;
+import io.auditpipe.emulator.http.EmulatorHandler;
+import io.auditpipe.emulator.http.InspectionRoutes;
+import io.auditpipe.emulator.schemas.SchemaRegistry;
+import io.auditpipe.emulator.state.Counters;
+import io.auditpipe.emulator.state.EventJournal;
+import io.auditpipe.emulator.state.EventStore;
+import io.auditpipe.emulator.state.IdempotencyCache;
+import io.auditpipe.emulator.state.Organization;
+import io.auditpipe.emulator.state.OrganizationDirectory;
+import io.auditpipe.emulator.state.RateLimit;
+import io.auditpipe.emulator.state.RateLimiter;
+import io.auditpipe.emulator.state.StoredEvent;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A running WorkOS Audit Logs emulator: an embedded Jetty server speaking the WorkOS API, with its
+ * state open for assertions.
+ *
+ * <pre>{@code
+ * try (WorkOsEmulator workos = WorkOsEmulator.builder()
+ *     .apiKey("sk_test_123")
+ *     .organization("org_01EHWNCE74X7JSDV0X3SZ3KJNY", "acme")
+ *     .start()) {
+ *   URI base = workos.baseUrl();
+ *   ...
+ *   workos.events("org_01EHWNCE74X7JSDV0X3SZ3KJNY");
+ * }
+ * }</pre>
+ */
+public final class WorkOsEmulator implements AutoCloseable {
+
+  /** The API key accepted when none is configured. */
+  public static final String DEFAULT_API_KEY = "sk_test_auditpipe_emulator";
+
+  /** The organization seeded when none is configured (external id {@code acme}). */
+  public static final String DEFAULT_ORGANIZATION_ID = "org_01EHWNCE74X7JSDV0X3SZ3KJNY";
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final String host;
+  private final List<String> apiKeys;
+  private final FaultSettings initialFaults;
+  private final Optional<RateLimit> initialRateLimit;
+  private final OrganizationDirectory organizations;
+  private final EventStore store;
+  private final SchemaRegistry schemas;
+  private final IdempotencyCache idempotency;
+  private final RateLimiter rateLimiter;
+  private final FaultInjector faults;
+  private final Counters counters;
+  private final ApiRoutes api;
+  private final Optional<EventJournal> journal;
+
+  private WorkOsEmulator(Builder b) throws Exception {
+    Clock clock = b.clock;
+    this.host = b.host;
+    this.apiKeys = List.copyOf(b.apiKeys.isEmpty() ? Set.of(DEFAULT_API_KEY) : b.apiKeys);
+    List<Organization> seeded = new ArrayList<>(b.organizations);
+    if (seeded.isEmpty()) {
+      seeded.add(
+          new Organization(DEFAULT_ORGANIZATION_ID, "Acme", Optional.of("acme"), clock.instant()));
+    }
+    this.initialFaults = b.faults;
+    this.initialRateLimit = b.rateLimit;
+    this.organizations = new OrganizationDirectory(clock, seeded);
+    this.journal = b.dataDirectory.map(EventJournal::new);
+    this.store = new EventStore(journal);
+    this.schemas = new SchemaRegistry(clock);
+    this.idempotency = new IdempotencyCache(clock);
+    this.rateLimiter = new RateLimiter(clock, b.rateLimit);
+    this.faults = new FaultInjector(b.faults);
+    this.counters = new Counters();
+    this.api =
+        new ApiRoutes(clock, organizations, store, schemas, b.schemaValidation, b.exportReadyAfter);
+    InspectionRoutes inspection =
+        new InspectionRoutes(store, organizations, faults, this::counters, this::reset, api);
+
+    QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, 4);
+    threads.setName("workos-emulator");
+    threads.setDaemon(true);
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(b.host);
+    connector.setPort(b.port);
+    connector.setAcceptQueueSize(1024);
+    server.addConnector(connector);
+    server.setHandler(
+        new EmulatorHandler(
+            new EmulatorHandler.Parts(
+                Set.copyOf(apiKeys),
+                b.idempotencyConflictStatus,
+                counters,
+                faults,
+                rateLimiter,
+                idempotency,
+                api,
+                inspection)));
+    server.start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code http://host:port}: the WorkOS base URL for clients. */
+  public URI baseUrl() {
+    String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    return URI.create("http://" + h + ":" + port());
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The first configured API key. */
+  public String apiKey() {
+    return apiKeys.get(0);
+  }
+
+  public List<String> apiKeys() {
+    return apiKeys;
+  }
+
+  /** The organization's stored events, in the order accepted. */
+  public List<StoredEvent> events(String organizationId) {
+    return store.events(organizationId);
+  }
+
+  /** Every stored event, grouped by organization. */
+  public List<StoredEvent> events() {
+    return store.all();
+  }
+
+  public long eventCount() {
+    return store.count();
+  }
+
+  public EmulatorCounters counters() {
+    return counters.snapshot(store.count());
+  }
+
+  public FaultSettings faults() {
+    return faults.settings();
+  }
+
+  /** Replaces the fault settings (and reseeds the draws). */
+  public void faults(FaultSettings settings) {
+    faults.set(Objects.requireNonNull(settings, "settings"));
+  }
+
+  /** Replaces the rate limit; empty turns it off. */
+  public void rateLimit(Optional<RateLimit> limit) {
+    rateLimiter.limit(limit);
+  }
+
+  /** Adds (or replaces) an organization at run time. */
+  public Organization addOrganization(String id, String name, Optional<String> externalId) {
+    return organizations.add(id, name, externalId);
+  }
+
+  public List<Organization> organizations() {
+    return organizations.all();
+  }
+
+  /**
+   * Forgets events (journal included), idempotency keys, schemas, exports, legacy events,
+   * retention, counters and rate-limit windows; restores the start-up organizations, faults and
+   * rate limit.
+   */
+  public void reset() {
+    store.clear();
+    idempotency.clear();
+    schemas.clear();
+    api.clear();
+    organizations.reset();
+    counters.reset();
+    rateLimiter.limit(initialRateLimit);
+    faults.set(initialFaults);
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the emulator", e);
+    } finally {
+      journal.ifPresent(EventJournal::close);
+    }
+  }
+
+  /** Configuration; every setting has a default. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private final Set<String> apiKeys = new LinkedHashSet<>();
+    private final List<Organization> organizations = new ArrayList<>();
+    private Optional<RateLimit> rateLimit = Optional.of(RateLimit.WORKOS);
+    private int idempotencyConflictStatus = 409;
+    private Clock clock = Clock.systemUTC();
+    private Optional<Path> dataDirectory = Optional.empty();
+    private FaultSettings faults = FaultSettings.NONE;
+    private boolean schemaValidation = true;
+    private Duration exportReadyAfter = Duration.ZERO;
+    private int maxThreads = 200;
+
+    private Builder() {}
+
+    /** The interface to bind; default {@code 127.0.0.1}. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port; default 0, any free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Accepts this key (repeatable); default {@link #DEFAULT_API_KEY}. */
+    public Builder apiKey(String apiKey) {
+      apiKeys.add(Objects.requireNonNull(apiKey, "apiKey"));
+      return this;
+    }
+
+    /**
+     * Seeds an organization named after its id; default {@link #DEFAULT_ORGANIZATION_ID} with
+     * external id {@code acme}, only when no organization is configured.
+     */
+    public Builder organization(String id, String externalId) {
+      return organization(id, id, Optional.of(externalId));
+    }
+
+    /** Seeds an organization. */
+    public Builder organization(String id, String name, Optional<String> externalId) {
+      organizations.add(new Organization(id, name, externalId, clock.instant()));
+      return this;
+    }
+
+    /** Per-key rate limit; default WorkOS's 6,000/60 s; empty turns it off. */
+    public Builder rateLimit(Optional<RateLimit> rateLimit) {
+      this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+      return this;
+    }
+
+    /** No rate limit. */
+    public Builder noRateLimit() {
+      return rateLimit(Optional.empty());
+    }
+
+    /** Status for a reused idempotency key with a different body: 409 (default) or 400. */
+    public Builder idempotencyConflictStatus(int status) {
+      if (status != 400 && status != 409) {
+        throw new IllegalArgumentException("expected 400 or 409, found " + status);
+      }
+      this.idempotencyConflictStatus = status;
+      return this;
+    }
+
+    /** The clock of idempotency expiry, rate-limit windows and exports; default system UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Keeps events in {@code dir/events.jsonl} across restarts; default memory only. */
+    public Builder dataDirectory(Path dir) {
+      this.dataDirectory = Optional.of(dir);
+      return this;
+    }
+
+    /** Faults from the start (and after each reset); default none. */
+    public Builder faults(FaultSettings faults) {
+      this.faults = Objects.requireNonNull(faults, "faults");
+      return this;
+    }
+
+    /** Whether events are checked against their action's schemas; default on. */
+    public Builder schemaValidation(boolean on) {
+      this.schemaValidation = on;
+      return this;
+    }
+
+    /** How long an export stays {@code pending}; default zero (ready on the first GET). */
+    public Builder exportReadyAfter(Duration d) {
+      this.exportReadyAfter = Objects.requireNonNull(d, "d");
+      return this;
+    }
+
+    /** Maximum server threads; default 200. */
+    public Builder maxThreads(int n) {
+      this.maxThreads = n;
+      return this;
+    }
+
+    /** Starts the server; the emulator is ready when this returns. */
+    public WorkOsEmulator start() {
+      try {
+        return new WorkOsEmulator(this);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start the emulator on " + host + ":" + port, e);
+      }
+    }
+  }
+}

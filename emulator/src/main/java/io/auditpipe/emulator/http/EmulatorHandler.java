@@ -1,0 +1,209 @@
+package io.auditpipe.emulator.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditpipe.emulator.faults.FaultInjector;
+import io.auditpipe.emulator.faults.FaultKind;
+import io.auditpipe.emulator.state.Counters;
+import io.auditpipe.emulator.state.IdempotencyCache;
+import io.auditpipe.emulator.state.Ids;
+import io.auditpipe.emulator.state.RateLimiter;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.FutureCallback;
+
+/**
+ * The emulator's one Jetty core handler. API requests go through faults, authentication, the rate
+ * limit and idempotency, in that order, then to their endpoint; {@code /_emulator/…} and the page
+ * at {@code /} skip all of that. Every response carries {@code X-Request-Id}.
+ */
+public final class EmulatorHandler extends Handler.Abstract {
+
+  /** The parts of the emulator the handler routes to. */
+  public record Parts(
+      Set<String> apiKeys,
+      int idempotencyConflictStatus,
+      Counters counters,
+      FaultInjector faults,
+      RateLimiter rateLimiter,
+      IdempotencyCache idempotency,
+      ApiRoutes api,
+      InspectionRoutes inspection) {}
+
+  private final Parts parts;
+
+  public EmulatorHandler(Parts parts) {
+    this.parts = parts;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String path = Request.getPathInContext(request);
+    String requestId = Ids.next("req_");
+    if (path.equals("/") || path.startsWith("/_emulator")) {
+      ApiResponse r;
+      try {
+        r = parts.inspection().route(new Exchange(request, path, ""));
+      } catch (ApiException e) {
+        r = e.response();
+      } catch (IllegalArgumentException e) {
+        r = Json.message(400, e.getMessage());
+      }
+      write(response, callback, requestId, r);
+      return true;
+    }
+    handleApi(request, response, callback, path, requestId);
+    return true;
+  }
+
+  private void handleApi(
+      Request request, Response response, Callback callback, String path, String requestId)
+      throws Exception {
+    Counters counters = parts.counters();
+    FaultInjector.Decision decision = parts.faults().decide();
+    if (decision.latencyMs() > 0) {
+      counters.fault(FaultKind.LATENCY);
+      Thread.sleep(decision.latencyMs());
+    }
+    FaultKind fault = decision.fault().orElse(null);
+    if (fault != null) {
+      counters.fault(fault);
+      if (fault.status() >= 500) {
+        counters.status(fault.status());
+        write(
+            response,
+            callback,
+            requestId,
+            Json.message(fault.status(), fault.status() == 503 ? "Service Unavailable" : "Error"));
+        return;
+      }
+      if (fault == FaultKind.THROTTLE_429) {
+        counters.status(429);
+        write(response, callback, requestId, Json.tooManyRequests(1));
+        return;
+      }
+      if (fault == FaultKind.RESET_BEFORE) {
+        reset(request, callback);
+        return;
+      }
+    }
+    ApiResponse r = authorizeAndRoute(request, path);
+    if (fault == FaultKind.RESET_AFTER) {
+      reset(request, callback);
+      return;
+    }
+    counters.status(r.status());
+    if (fault == FaultKind.SLOW) {
+      writeSlowly(response, callback, requestId, r, parts.faults().settings().slowMs());
+      return;
+    }
+    write(response, callback, requestId, r);
+  }
+
+  private ApiResponse authorizeAndRoute(Request request, String path) {
+    String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
+    if (key == null || !parts.apiKeys().contains(key)) {
+      parts.counters().unauthorized();
+      return Json.unauthorized();
+    }
+    OptionalLong retryAfter = parts.rateLimiter().acquire(key);
+    if (retryAfter.isPresent()) {
+      parts.counters().throttled();
+      return Json.tooManyRequests(retryAfter.getAsLong());
+    }
+    Exchange exchange = new Exchange(request, path, key);
+    try {
+      Optional<String> idempotencyKey = exchange.header("Idempotency-Key");
+      if (idempotencyKey.isPresent()
+          && exchange.method().equals("POST")
+          && parts.api().idempotent(path)) {
+        return idempotent(exchange, idempotencyKey.get());
+      }
+      return parts.api().route(exchange);
+    } catch (ApiException e) {
+      return e.response();
+    }
+  }
+
+  private ApiResponse idempotent(Exchange exchange, String key) {
+    JsonNode body = exchange.json();
+    ApiResponse[] processed = new ApiResponse[1];
+    IdempotencyCache.Outcome outcome =
+        parts
+            .idempotency()
+            .apply(
+                exchange.apiKey(),
+                key,
+                body,
+                () -> {
+                  processed[0] = parts.api().route(exchange);
+                  return new IdempotencyCache.StoredResponse(
+                      processed[0].status(), processed[0].body());
+                });
+    if (outcome instanceof IdempotencyCache.Replayed replayed) {
+      parts.counters().replay();
+      return ApiResponse.json(replayed.response().status(), replayed.response().body());
+    }
+    if (outcome instanceof IdempotencyCache.Conflict) {
+      parts.counters().conflict();
+      return Json.error(
+          parts.idempotencyConflictStatus(),
+          "idempotency_error",
+          "Another request with the same Idempotency-Key but different request parameters was"
+              + " already processed.");
+    }
+    return processed[0];
+  }
+
+  private static void write(Response response, Callback callback, String requestId, ApiResponse r) {
+    headers(response, requestId, r);
+    response.write(true, ByteBuffer.wrap(r.body()), callback);
+  }
+
+  private static void headers(Response response, String requestId, ApiResponse r) {
+    response.setStatus(r.status());
+    HttpFields.Mutable h = response.getHeaders();
+    h.put(HttpHeader.CONTENT_TYPE, r.contentType());
+    h.put(HttpHeader.CONTENT_LENGTH, r.body().length);
+    h.put("X-Request-Id", requestId);
+    r.headers().forEach(h::put);
+  }
+
+  private static void writeSlowly(
+      Response response, Callback callback, String requestId, ApiResponse r, long delayMs)
+      throws Exception {
+    headers(response, requestId, r);
+    FutureCallback committed = new FutureCallback();
+    response.write(false, BufferUtil.EMPTY_BUFFER, committed);
+    committed.get();
+    Thread.sleep(delayMs);
+    response.write(true, ByteBuffer.wrap(r.body()), callback);
+  }
+
+  /** Aborts the connection with a TCP reset and no response. */
+  private static void reset(Request request, Callback callback) {
+    EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+    if (endPoint.getTransport() instanceof SocketChannel channel) {
+      try {
+        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+      } catch (IOException | RuntimeException e) {
+        // A plain close still leaves the client without a response.
+      }
+    }
+    endPoint.close();
+    callback.failed(new IOException("connection reset by fault injection"));
+  }
+}

@@ -1,0 +1,98 @@
+package io.auditpipe.emulator.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+
+/** One request as the endpoints see it: method, path, query, headers, body. */
+final class Exchange {
+
+  private final Request request;
+  private final String path;
+  private final String apiKey;
+  private Fields query;
+  private byte[] body;
+
+  Exchange(Request request, String path, String apiKey) {
+    this.request = request;
+    this.path = path;
+    this.apiKey = apiKey;
+  }
+
+  String method() {
+    return request.getMethod();
+  }
+
+  String path() {
+    return path;
+  }
+
+  /** The caller's API key; empty on unauthenticated {@code /_emulator} routes. */
+  String apiKey() {
+    return apiKey;
+  }
+
+  Optional<String> header(String name) {
+    return Optional.ofNullable(request.getHeaders().get(name));
+  }
+
+  /** {@code scheme://host:port} as the client addressed the emulator. */
+  String origin() {
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    if (host == null) {
+      host = Request.getServerName(request) + ":" + Request.getServerPort(request);
+    }
+    return request.getHttpURI().getScheme() + "://" + host;
+  }
+
+  private Fields query() {
+    if (query == null) {
+      query = Request.extractQueryParameters(request);
+    }
+    return query;
+  }
+
+  Optional<String> param(String name) {
+    return Optional.ofNullable(query().getValue(name));
+  }
+
+  /** Values of a repeated parameter, accepting both {@code name} and {@code name[]}. */
+  List<String> params(String name) {
+    List<String> values = new java.util.ArrayList<>(query().getValues(name));
+    values.addAll(query().getValues(name + "[]"));
+    return values;
+  }
+
+  byte[] body() {
+    if (body == null) {
+      try {
+        ByteBuffer b = Content.Source.asByteBuffer(request);
+        body = new byte[b.remaining()];
+        b.get(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the request body", e);
+      }
+    }
+    return body;
+  }
+
+  /** The body as JSON; an empty body reads as an empty object. */
+  JsonNode json() {
+    byte[] b = body();
+    if (b.length == 0) {
+      return Json.object();
+    }
+    try {
+      return Json.MAPPER.readTree(b);
+    } catch (IOException e) {
+      throw new ApiException(Json.invalidJson());
+    }
+  }
+}

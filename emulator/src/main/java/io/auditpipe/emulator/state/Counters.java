@@ -1,0 +1,85 @@
+package io.auditpipe.emulator.state;
+
+import io.auditpipe.emulator.EmulatorCounters;
+import io.auditpipe.emulator.faults.FaultKind;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The emulator's counters; increments never contend on a lock. */
+public final class Counters {
+
+  private final LongAdder[] byStatus = new LongAdder[600];
+  private final LongAdder replays = new LongAdder();
+  private final LongAdder conflicts = new LongAdder();
+  private final LongAdder throttled = new LongAdder();
+  private final LongAdder unauthorized = new LongAdder();
+  private final Map<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
+
+  public Counters() {
+    for (int i = 0; i < byStatus.length; i++) {
+      byStatus[i] = new LongAdder();
+    }
+    for (FaultKind k : FaultKind.values()) {
+      faults.put(k, new LongAdder());
+    }
+  }
+
+  public void status(int status) {
+    if (status >= 0 && status < byStatus.length) {
+      byStatus[status].increment();
+    }
+  }
+
+  public void replay() {
+    replays.increment();
+  }
+
+  public void conflict() {
+    conflicts.increment();
+  }
+
+  public void throttled() {
+    throttled.increment();
+  }
+
+  public void unauthorized() {
+    unauthorized.increment();
+  }
+
+  public void fault(FaultKind kind) {
+    faults.get(kind).increment();
+  }
+
+  public EmulatorCounters snapshot(long eventsStored) {
+    Map<Integer, Long> statuses = new TreeMap<>();
+    for (int i = 0; i < byStatus.length; i++) {
+      long n = byStatus[i].sum();
+      if (n > 0) {
+        statuses.put(i, n);
+      }
+    }
+    Map<String, Long> f = new TreeMap<>();
+    faults.forEach((k, v) -> f.put(k.code(), v.sum()));
+    return new EmulatorCounters(
+        statuses,
+        replays.sum(),
+        conflicts.sum(),
+        throttled.sum(),
+        unauthorized.sum(),
+        f,
+        eventsStored);
+  }
+
+  public void reset() {
+    for (LongAdder a : byStatus) {
+      a.reset();
+    }
+    replays.reset();
+    conflicts.reset();
+    throttled.reset();
+    unauthorized.reset();
+    faults.values().forEach(LongAdder::reset);
+  }
+}
