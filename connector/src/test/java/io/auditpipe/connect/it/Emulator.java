@@ -1,0 +1,102 @@
+package io.auditpipe.connect.it;
+
+import io.auditpipe.core.model.AuditEvent;
+import io.auditpipe.emulator.WorkOsEmulator;
+import io.auditpipe.emulator.faults.FaultSettings;
+import io.auditpipe.emulator.state.StoredEvent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The WorkOS emulator as the integration tests use it: one per test class, one org per test. */
+final class Emulator implements AutoCloseable {
+
+  /** An event the emulator stored, with the idempotency key it came with. */
+  record Stored(AuditEvent event, String idempotencyKey) {}
+
+  private static final AtomicInteger ORGS = new AtomicInteger();
+
+  private final WorkOsEmulator emulator;
+
+  private Emulator(WorkOsEmulator emulator) {
+    this.emulator = emulator;
+  }
+
+  static Emulator start() {
+    return new Emulator(
+        WorkOsEmulator.builder()
+            .apiKey(ConnectClusterSupport.TEST_API_KEY)
+            .noRateLimit()
+            .schemaValidation(true)
+            .start());
+  }
+
+  String baseUrl() {
+    return emulator.baseUrl().toString();
+  }
+
+  /** A new organization; its id. */
+  String createOrganization(String name) {
+    String id = "org_it_" + name + "_" + ORGS.incrementAndGet();
+    emulator.addOrganization(id, name, Optional.empty());
+    return id;
+  }
+
+  /** Registers a schema for {@code action} whose metadata key must be a string. */
+  void requireMetadataString(String action, String key) throws Exception {
+    String body =
+        "{\"targets\":[{\"type\":\"order\"}],\"metadata\":{\"type\":\"object\",\"properties\":{\""
+            + key
+            + "\":{\"type\":\"string\"}}}}";
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(baseUrl()).resolve("/audit_logs/actions/" + action + "/schemas"))
+                    .header("Authorization", "Bearer " + ConnectClusterSupport.TEST_API_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new AssertionError("creating the schema failed: " + response.body());
+    }
+  }
+
+  List<Stored> events(String organizationId) {
+    return emulator.events(organizationId).stream()
+        .map(e -> new Stored(e.event(), e.idempotencyKey().orElse("")))
+        .toList();
+  }
+
+  /** Random 503s, 429 bursts and connection resets after the event is stored. */
+  void injectFaults(double status503Rate, double throttleBurstRate, double resetAfterRate) {
+    emulator.faults(
+        FaultSettings.NONE
+            .withSeed(42)
+            .withStatusRate(503, status503Rate)
+            .withThrottleBursts(throttleBurstRate, 3)
+            .withResets(0, resetAfterRate));
+  }
+
+  long faultsInjected() {
+    return emulator.counters().faults().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  void clearFaults() {
+    emulator.faults(FaultSettings.NONE);
+  }
+
+  @Override
+  public void close() {
+    emulator.close();
+  }
+
+  static String storedId(StoredEvent e) {
+    return e.id();
+  }
+}
