@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       io.auditpipe.cli.ops.ExportCommand.class,
       io.auditpipe.cli.ops.RetentionCommand.class,
       io.auditpipe.cli.ops.DlqCommand.class,
+      io.auditpipe.cli.local.LocalCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

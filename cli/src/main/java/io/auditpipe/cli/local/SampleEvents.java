@@ -3,12 +3,21 @@ package io.auditpipe.cli.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditpipe.core.rules.CompiledRules;
+import io.auditpipe.core.rules.MappedEvent;
+import io.auditpipe.core.rules.MappingOutcome;
+import io.auditpipe.core.rules.RecordContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Sample record values, one per non-blank line of a file, replayed in a loop. Lines are sent as
@@ -60,6 +69,30 @@ final class SampleEvents {
       }
     }
     return line.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The organization ids the rules give the samples as records of {@code topic}: what a WorkOS
+   * stand-in must know for their events to be accepted.
+   */
+  Set<String> organizations(CompiledRules rules, String topic) {
+    Set<String> organizations = new TreeSet<>();
+    for (int i = 0; i < lines.size(); i++) {
+      JsonNode value;
+      try {
+        value = MAPPER.readTree(lines.get(i));
+      } catch (JsonProcessingException e) {
+        continue;
+      }
+      RecordContext context =
+          new RecordContext(topic, 0, i, Optional.of(Instant.now()), Optional.empty(), Map.of());
+      if (rules.map(value, context) instanceof MappingOutcome.Mapped mapped) {
+        for (MappedEvent event : mapped.events()) {
+          organizations.add(event.event().organizationId());
+        }
+      }
+    }
+    return organizations;
   }
 
   private static List<String> idsOf(String line) {

@@ -1,0 +1,62 @@
+package io.auditpipe.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditpipe.cli.CommandRun;
+import io.auditpipe.cli.ExitCodes;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code auditpipe local} end to end and headless: embedded broker, emulator, Connect worker with
+ * the connector from its plugin archive, processor, and the app-events samples (bad ones included)
+ * for a bounded time. Every record produced must end up delivered, skipped or dead-lettered.
+ */
+class LocalCommandIT {
+
+  private static final Pattern READY = Pattern.compile("ready in ([0-9.]+) s");
+  private static final Pattern SETTLED =
+      Pattern.compile(
+          "settled: produced (\\d+), delivered (\\d+) \\+ skipped (\\d+) \\+ dead-lettered (\\d+)");
+
+  @TempDir Path dir;
+
+  @Test
+  void everyProducedRecordIsDeliveredSkippedOrDeadLettered() {
+    CommandRun run =
+        CommandRun.of(
+            "local",
+            "--duration",
+            "PT12S",
+            "--rate",
+            "20",
+            "--emulator-port",
+            "0",
+            "--data-dir",
+            dir.resolve("data").toString());
+
+    assertThat(run.exitCode())
+        .as("stdout:%n%s%nstderr:%n%s", run.out(), run.err())
+        .isEqualTo(ExitCodes.OK);
+    Matcher ready = READY.matcher(run.out());
+    assertThat(ready.find()).isTrue();
+    assertThat(Double.parseDouble(ready.group(1))).isLessThan(60);
+    assertThat(run.out()).contains("WorkOS emulator", "dlq inspect --bootstrap-servers");
+
+    Matcher settled = SETTLED.matcher(run.out());
+    assertThat(settled.find()).as(run.out()).isTrue();
+    long produced = Long.parseLong(settled.group(1));
+    long delivered = Long.parseLong(settled.group(2));
+    long skipped = Long.parseLong(settled.group(3));
+    long deadLettered = Long.parseLong(settled.group(4));
+    // app-events: of every 11 samples 6 map to one event each, 1 is skipped, 4 are dead-lettered.
+    assertThat(produced).isGreaterThanOrEqualTo(11);
+    assertThat(delivered + skipped + deadLettered).isEqualTo(produced);
+    assertThat(delivered).isPositive();
+    assertThat(skipped).isPositive();
+    assertThat(deadLettered).isPositive();
+  }
+}
