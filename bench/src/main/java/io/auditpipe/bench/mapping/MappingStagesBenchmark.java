@@ -73,25 +73,29 @@ public class MappingStagesBenchmark {
 
   /** Prototype: the same body with pre-encoded names and a hand-rolled timestamp. */
   @Benchmark
-  public byte[] writeBodyTuned() {
+  public byte[] writeBodyTuned(CpuMeter cpu) {
+    cpu.ops++;
     return TUNED_WRITER.toRequestBody(mapped);
   }
 
   /** Prototype: the same key from a primed, cloned digest. */
   @Benchmark
-  public String idempotencyKeyTuned() {
+  public String idempotencyKeyTuned(CpuMeter cpu) {
+    cpu.ops++;
     return TUNED_KEY.fromEventId(EVENT_ID);
   }
 
   /** Shared by every variant but JSONata: bytes to a Jackson tree. */
   @Benchmark
-  public JsonNode parseTree() throws IOException {
+  public JsonNode parseTree(CpuMeter cpu) throws IOException {
+    cpu.ops++;
     return MAPPER.readTree(event);
   }
 
   /** The experimental projected parse of the rules' paths. */
   @Benchmark
-  public JsonNode parseProjected() throws IOException {
+  public JsonNode parseProjected(CpuMeter cpu) throws IOException {
+    cpu.ops++;
     return PROJECTED.read(event);
   }
 
@@ -100,31 +104,36 @@ public class MappingStagesBenchmark {
 
   /** {@code CompiledRules.map} on a parsed tree: fields, event, validation, idempotency key. */
   @Benchmark
-  public MappingOutcome rulesMap() {
+  public MappingOutcome rulesMap(CpuMeter cpu) {
+    cpu.ops++;
     return rules.map(tree, ReferenceWorkload.RECORD);
   }
 
   /** The validation {@code map} runs on every event. */
   @Benchmark
-  public List<Violation> validate() {
+  public List<Violation> validate(CpuMeter cpu) {
+    cpu.ops++;
     return AuditEventValidator.instance().validate(mapped);
   }
 
   /** The SHA-256 idempotency key {@code map} derives for every event. */
   @Benchmark
-  public String idempotencyKey() {
+  public String idempotencyKey(CpuMeter cpu) {
+    cpu.ops++;
     return IdempotencyKeys.fromEventId(EVENT_ID, RULE, 0);
   }
 
   /** {@code AuditEventJson.toRequestBody} of the mapped event. */
   @Benchmark
-  public byte[] writeBody() {
+  public byte[] writeBody(CpuMeter cpu) {
+    cpu.ops++;
     return AuditEventJson.toRequestBody(mapped);
   }
 
   /** The whole hand-written mapping, for scale. */
   @Benchmark
-  public byte[] handwrittenWhole() {
+  public byte[] handwrittenWhole(CpuMeter cpu) {
+    cpu.ops++;
     return handwritten.map(event);
   }
 }
