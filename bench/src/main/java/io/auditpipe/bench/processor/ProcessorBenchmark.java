@@ -32,7 +32,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * offsets cover every event; the committed output is then checked to hold exactly N events. Prints
  * {@code RESULT processor eps=<n> eos=true} last.
  *
- * <p>Arguments: {@code [events] [input-partitions] [stream-threads]}, default {@code 200000 2 1}.
+ * <p>Arguments: {@code [events] [input-partitions] [stream-threads]}, default {@code 200000 2 2}.
  */
 public final class ProcessorBenchmark {
 
@@ -47,7 +47,7 @@ public final class ProcessorBenchmark {
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     String rulesDocument = resource("/io/auditpipe/bench/mapping/order-rules.json");
     String event = resource("/io/auditpipe/bench/mapping/order-event.json").trim();
     if (!event.contains(EVENT_ID)) {

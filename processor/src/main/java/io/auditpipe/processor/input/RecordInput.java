@@ -56,6 +56,11 @@ public final class RecordInput {
         // Not JSON after all: fall through to the text form.
       }
     }
+    if (isAscii(bytes)) {
+      // The common case (ids, UUIDs, numbers): no decoder needed.
+      return Optional.of(
+          JsonNodeFactory.instance.textNode(new String(bytes, StandardCharsets.US_ASCII)));
+    }
     try {
       String text =
           StandardCharsets.UTF_8
@@ -104,6 +109,15 @@ public final class RecordInput {
       return node.get("payload");
     }
     return node;
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte firstNonWhitespace(byte[] bytes) {

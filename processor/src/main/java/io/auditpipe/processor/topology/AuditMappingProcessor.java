@@ -147,8 +147,12 @@ final class AuditMappingProcessor implements Processor<byte[], byte[], String, A
   }
 
   private static Map<String, String> headers(Headers headers) {
+    Header[] all = headers.toArray();
+    if (all.length == 0) {
+      return Map.of();
+    }
     Map<String, String> map = new HashMap<>();
-    for (Header header : headers) {
+    for (Header header : all) {
       if (header.value() != null) {
         map.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
       }
