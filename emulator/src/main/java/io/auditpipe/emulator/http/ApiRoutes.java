@@ -55,7 +55,7 @@ public final class ApiRoutes {
     boolean get = method.equals("GET");
     boolean post = method.equals("POST");
     if (path.equals("/audit_logs/events") && post) {
-      return events.create(ex.json(), ex.header("Idempotency-Key"));
+      return events.create(ex.body(), ex.json(), ex.header("Idempotency-Key"));
     }
     if (path.equals("/audit_logs/actions") && get) {
       return schemas.listActions(ex);

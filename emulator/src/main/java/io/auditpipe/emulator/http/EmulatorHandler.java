@@ -60,6 +60,8 @@ public final class EmulatorHandler extends Handler.Abstract {
         r = e.response();
       } catch (IllegalArgumentException e) {
         r = Json.message(400, e.getMessage());
+      } catch (RuntimeException e) {
+        r = Json.message(500, "Emulator error: " + e);
       }
       write(response, callback, requestId, r);
       return true;
@@ -135,6 +137,9 @@ public final class EmulatorHandler extends Handler.Abstract {
       return parts.api().route(exchange);
     } catch (ApiException e) {
       return e.response();
+    } catch (RuntimeException e) {
+      // An emulator bug must still answer in WorkOS's shape, never with Jetty's HTML page.
+      return Json.message(500, "Emulator error: " + e);
     }
   }
 

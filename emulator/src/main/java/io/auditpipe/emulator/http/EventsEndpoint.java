@@ -43,7 +43,7 @@ final class EventsEndpoint {
     this.schemaValidation = schemaValidation;
   }
 
-  ApiResponse create(JsonNode body, Optional<String> idempotencyKey) {
+  ApiResponse create(byte[] raw, JsonNode body, Optional<String> idempotencyKey) {
     AuditEventJson.ReadResult read = AuditEventJson.readRequestBody(body);
     if (read instanceof AuditEventJson.Invalid invalid) {
       return Json.validationFailed(invalid.violations());
@@ -87,8 +87,7 @@ final class EventsEndpoint {
       }
     }
     store.append(
-        new StoredEvent(
-            Ids.next("audit_log_event_"), event, json, clock.instant(), idempotencyKey));
+        new StoredEvent(Ids.next("audit_log_event_"), event, raw, clock.instant(), idempotencyKey));
     return ApiResponse.json(201, Json.SUCCESS);
   }
 }

@@ -19,6 +19,7 @@ final class Exchange {
   private final String apiKey;
   private Fields query;
   private byte[] body;
+  private JsonNode json;
 
   Exchange(Request request, String path, String apiKey) {
     this.request = request;
@@ -65,8 +66,13 @@ final class Exchange {
 
   /** Values of a repeated parameter, accepting both {@code name} and {@code name[]}. */
   List<String> params(String name) {
-    List<String> values = new java.util.ArrayList<>(query().getValues(name));
-    values.addAll(query().getValues(name + "[]"));
+    List<String> values = new java.util.ArrayList<>();
+    for (String n : List.of(name, name + "[]")) {
+      List<String> v = query().getValues(n);
+      if (v != null) {
+        values.addAll(v);
+      }
+    }
     return values;
   }
 
@@ -85,12 +91,17 @@ final class Exchange {
 
   /** The body as JSON; an empty body reads as an empty object. */
   JsonNode json() {
+    if (json != null) {
+      return json;
+    }
     byte[] b = body();
     if (b.length == 0) {
-      return Json.object();
+      json = Json.object();
+      return json;
     }
     try {
-      return Json.MAPPER.readTree(b);
+      json = Json.MAPPER.readTree(b);
+      return json;
     } catch (IOException e) {
       throw new ApiException(Json.invalidJson());
     }

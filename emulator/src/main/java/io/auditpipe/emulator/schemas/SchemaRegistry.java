@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Actions and their schema versions. Thread-safe; versions are immutable once created. */
 public final class SchemaRegistry {
@@ -24,6 +25,8 @@ public final class SchemaRegistry {
 
   private final Clock clock;
   private final Map<String, List<SchemaVersion>> byAction = new ConcurrentHashMap<>();
+  private final Map<String, Long> creationOrder = new ConcurrentHashMap<>();
+  private final AtomicLong sequence = new AtomicLong();
 
   public SchemaRegistry(Clock clock) {
     this.clock = clock;
@@ -84,7 +87,12 @@ public final class SchemaRegistry {
     }
     ObjectNode stored = ((ObjectNode) body).deepCopy();
     List<SchemaVersion> versions =
-        byAction.computeIfAbsent(action, k -> Collections.synchronizedList(new ArrayList<>()));
+        byAction.computeIfAbsent(
+            action,
+            k -> {
+              creationOrder.put(k, sequence.incrementAndGet());
+              return Collections.synchronizedList(new ArrayList<>());
+            });
     synchronized (versions) {
       SchemaVersion created =
           new SchemaVersion(
@@ -142,13 +150,12 @@ public final class SchemaRegistry {
   /** Action names in creation order of their first schema. */
   public List<String> actions() {
     List<String> names = new ArrayList<>(byAction.keySet());
-    names.sort(
-        Comparator.comparing((String a) -> versions(a).get(0).createdAt())
-            .thenComparing(Comparator.naturalOrder()));
+    names.sort(Comparator.comparing(a -> creationOrder.getOrDefault(a, Long.MAX_VALUE)));
     return names;
   }
 
   public void clear() {
     byAction.clear();
+    creationOrder.clear();
   }
 }

@@ -59,11 +59,14 @@ public final class EventJournal implements AutoCloseable {
                 n.path("organization_id").asText(), n.get("event"), "event", v);
         if (event.isPresent()) {
           JsonNode key = n.get("idempotency_key");
+          ObjectNode body = MAPPER.createObjectNode();
+          body.put("organization_id", event.get().organizationId());
+          body.set("event", n.get("event"));
           out.add(
               new StoredEvent(
                   n.path("id").asText(),
                   event.get(),
-                  n.get("event"),
+                  MAPPER.writeValueAsBytes(body),
                   Instant.parse(n.path("received_at").asText()),
                   key == null || key.isNull() ? Optional.empty() : Optional.of(key.asText())));
         }
