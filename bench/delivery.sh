@@ -26,12 +26,12 @@ if ! command -v wrk >/dev/null; then
   apt-get install -y wrk >/dev/null 2>&1 || sudo apt-get install -y wrk >/dev/null
 fi
 
-mvn -B -q -Pbench -pl bench,emulator -am package -DskipTests
+mvn -B -q -Pbench -pl bench,emulator -am package -DskipTests -Dspotless.check.skip=true
 mkdir -p bench/results
 work="$(mktemp -d)"
 trap 'stop_emulator; rm -rf "$work"' EXIT
 
-jvm=(java -Xms1g -Xmx1g -XX:+UseParallelGC -cp bench/target/benchmarks.jar)
+jvm=(java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$(private_classpath "$work")")
 
 start_emulator "$work" off
 "${jvm[@]}" io.auditpipe.bench.delivery.DeliveryRun body "$work/body.json"

@@ -4,6 +4,8 @@
 #   reset_emulator                 forget stored events and idempotency keys between variants
 #   emulator_stored_events         how many events the emulator stores (-1 if it cannot tell)
 #   stop_emulator
+#   private_classpath WORKDIR      copies the bench classes and prints a classpath for them: other
+#                                  work may rebuild bench/target while a benchmark runs
 # Sets EMULATOR_URL, EMULATOR_KEY, EMULATOR_ORG.
 
 EMULATOR_KEY="sk_test_bench_0123456789"
@@ -13,7 +15,8 @@ EMULATOR_PID=""
 start_emulator() {
   local workdir="$1" limit="$2"
   local jar
-  jar="$(ls emulator/target/auditpipe-emulator-*.jar | grep -v -e sources -e original | sort | tail -1)"
+  jar="$workdir/emulator.jar"
+  cp "$(ls emulator/target/auditpipe-emulator-*-standalone.jar | tail -1)" "$jar"
   local port
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   local rate=(--rate-limit "$limit/60s")
@@ -47,4 +50,15 @@ stop_emulator() {
     wait "$EMULATOR_PID" 2>/dev/null || true
     EMULATOR_PID=""
   fi
+}
+
+private_classpath() {
+  local workdir="$1"
+  mvn -B -q -o -Pbench -pl bench dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$workdir/deps.txt" >/dev/null
+  cp -r bench/target/classes "$workdir/bench-classes"
+  cp workos-client/target/auditpipe-workos-client-*.jar "$workdir/workos-client.jar"
+  cp core/target/auditpipe-core-*.jar "$workdir/core.jar"
+  # Our own modules first: the local repository may hold an older install of them.
+  echo "$workdir/bench-classes:$workdir/workos-client.jar:$workdir/core.jar:$(cat "$workdir/deps.txt")"
 }

@@ -16,17 +16,18 @@ CLIENTS="${CLIENTS:-4}"
 SAFETY_MARGIN="${SAFETY_MARGIN:-0.02}"
 LIMIT_PER_MINUTE=6000
 
-mvn -B -q -Pbench -pl bench,emulator -am package -DskipTests
+mvn -B -q -Pbench -pl bench,emulator -am package -DskipTests -Dspotless.check.skip=true
 mkdir -p bench/results
 work="$(mktemp -d)"
 trap 'stop_emulator; rm -rf "$work"' EXIT
 
 start_emulator "$work" "$LIMIT_PER_MINUTE"
-java -Xms512m -Xmx512m -cp bench/target/benchmarks.jar io.auditpipe.bench.delivery.RateLimitRun \
+java -Xms512m -Xmx512m -cp "$(private_classpath "$work")" io.auditpipe.bench.delivery.RateLimitRun \
   "$EMULATOR_URL" "$EMULATOR_KEY" "$EVENTS" "$CLIENTS" "$LIMIT_PER_MINUTE" "$SAFETY_MARGIN" \
   | tee "$work/measure.txt"
 
 stored="$(emulator_stored_events)"
+echo "emulator stored $stored events"
 cp "$work/measure.txt" bench/results/ratelimit-measure.txt
 
 awk -v stored="$stored" -v events="$EVENTS" '
