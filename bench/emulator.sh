@@ -43,9 +43,12 @@ echo "warm-up $WARMUP"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/wrk/create-event.lua "$url/audit_logs/events" >/dev/null
 curl -fs -X POST -o /dev/null "$url/_emulator/reset"
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 echo "measure $DURATION, $CONNECTIONS connections, $THREADS wrk threads"
+cpu0="$(cpu_ticks)"
 out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk/create-event.lua \
   "$url/audit_logs/events")"
+cpu1="$(cpu_ticks)"
 echo "$out"
 stored="$(curl -fs "$url/_emulator/counters" | python3 -c 'import json,sys; print(json.load(sys.stdin)["eventsStored"])')"
 echo "events stored by the emulator: $stored"
@@ -54,4 +57,8 @@ line="$(echo "$out" | grep '^WRK ')"
 rps="$(echo "$line" | sed -E 's/.*rps=([0-9]+).*/\1/')"
 p99="$(echo "$line" | sed -E 's/.*p99_ms=([0-9.]+).*/\1/')"
 errors="$(echo "$line" | sed -E 's/.*errors=([0-9]+).*/\1/')"
+requests="$(echo "$line" | sed -E 's/.*requests=([0-9]+).*/\1/')"
+hz="$(getconf CLK_TCK)"
+echo "emulator CPU: $(( (cpu1 - cpu0) * 1000000 / hz / (requests > 0 ? requests : 1) )) us per request;" \
+  "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "RESULT emulator rps=$rps p99_ms=$p99 errors=$errors"
