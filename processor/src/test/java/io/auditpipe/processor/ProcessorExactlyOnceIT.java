@@ -52,7 +52,7 @@ class ProcessorExactlyOnceIT {
   private static final String OUTPUT = "audit-events";
   private static final String DLQ = "audit-events-dlq";
   private static final int RECORDS = 10_000;
-  private static final Duration DEADLINE = Duration.ofSeconds(90);
+  private static final Duration DEADLINE = Duration.ofSeconds(150);
 
   private static final String RULES =
       """
