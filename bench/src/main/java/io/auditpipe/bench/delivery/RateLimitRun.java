@@ -56,7 +56,6 @@ public final class RateLimitRun {
             .requestsPerMinute(perMinute)
             .safetyMargin(margin)
             .shareCount(clients)
-            .maxInFlight(16)
             .maxAttempts(10)
             .totalDeadline(Duration.ofMinutes(10))
             .build();
