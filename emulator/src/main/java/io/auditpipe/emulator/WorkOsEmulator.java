@@ -101,7 +101,11 @@ public final class WorkOsEmulator implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(false);
-    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    // One selector per core: create-event is handled on the selector thread (see
+    // EmulatorHandler), so Jetty's default of one selector on 2 cores would use only one.
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.connector =
+        new ServerConnector(server, 1, Math.max(2, cores), new HttpConnectionFactory(http));
     connector.setHost(b.host);
     connector.setPort(b.port);
     connector.setAcceptQueueSize(1024);
@@ -116,7 +120,9 @@ public final class WorkOsEmulator implements AutoCloseable {
                 rateLimiter,
                 idempotency,
                 api,
-                inspection)));
+                inspection,
+                journal.isPresent(),
+                threads)));
     server.start();
   }
 

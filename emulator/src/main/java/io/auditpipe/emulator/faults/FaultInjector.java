@@ -14,7 +14,8 @@ public final class FaultInjector {
 
   /** What to do with one request: wait {@code latencyMs} first, then the fault, if any. */
   public record Decision(long latencyMs, Optional<FaultKind> fault) {
-    static final Decision NONE = new Decision(0, Optional.empty());
+    /** No fault, no latency. */
+    public static final Decision NONE = new Decision(0, Optional.empty());
   }
 
   private volatile FaultSettings settings;

@@ -14,8 +14,10 @@ import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -29,7 +31,9 @@ import org.eclipse.jetty.util.FutureCallback;
  * limit and idempotency, in that order, then to their endpoint; {@code /_emulator/…} and the page
  * at {@code /} skip all of that. Every response carries {@code X-Request-Id}.
  */
-public final class EmulatorHandler extends Handler.Abstract {
+public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
+
+  private static final int MAX_BODY = 16 * 1024 * 1024;
 
   /** The parts of the emulator the handler routes to. */
   public record Parts(
@@ -40,7 +44,9 @@ public final class EmulatorHandler extends Handler.Abstract {
       RateLimiter rateLimiter,
       IdempotencyCache idempotency,
       ApiRoutes api,
-      InspectionRoutes inspection) {}
+      InspectionRoutes inspection,
+      boolean blockingStorage,
+      Executor executor) {}
 
   private final Parts parts;
 
@@ -48,14 +54,62 @@ public final class EmulatorHandler extends Handler.Abstract {
     this.parts = parts;
   }
 
+  /**
+   * Runs on the selector thread once the (small) body has arrived, so that a plain create-event
+   * costs no thread hand-off; anything that waits (injected latency, slow responses, the data
+   * directory, inspection) is dispatched to the server's pool.
+   */
   @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+  public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
     String requestId = Ids.next("req_");
-    if (path.equals("/") || path.startsWith("/_emulator")) {
+    boolean inspection = path.equals("/") || path.startsWith("/_emulator");
+    FaultInjector.Decision decision =
+        inspection ? FaultInjector.Decision.NONE : parts.faults().decide();
+    boolean dispatch =
+        inspection
+            || parts.blockingStorage()
+            || decision.latencyMs() > 0
+            || decision.fault().filter(f -> f == FaultKind.SLOW).isPresent();
+    Content.Source.asByteArrayAsync(request, MAX_BODY)
+        .whenComplete(
+            (body, failure) -> {
+              if (failure != null) {
+                callback.failed(failure);
+                return;
+              }
+              Runnable work =
+                  () -> {
+                    try {
+                      if (inspection) {
+                        handleInspection(request, response, callback, path, requestId, body);
+                      } else {
+                        handleApi(request, response, callback, path, requestId, body, decision);
+                      }
+                    } catch (Throwable t) {
+                      callback.failed(t);
+                    }
+                  };
+              if (dispatch) {
+                parts.executor().execute(work);
+              } else {
+                work.run();
+              }
+            });
+    return true;
+  }
+
+  private void handleInspection(
+      Request request,
+      Response response,
+      Callback callback,
+      String path,
+      String requestId,
+      byte[] body) {
+    {
       ApiResponse r;
       try {
-        r = parts.inspection().route(new Exchange(request, path, ""));
+        r = parts.inspection().route(new Exchange(request, path, "", body));
       } catch (ApiException e) {
         r = e.response();
       } catch (IllegalArgumentException e) {
@@ -64,17 +118,19 @@ public final class EmulatorHandler extends Handler.Abstract {
         r = Json.message(500, "Emulator error: " + e);
       }
       write(response, callback, requestId, r);
-      return true;
     }
-    handleApi(request, response, callback, path, requestId);
-    return true;
   }
 
   private void handleApi(
-      Request request, Response response, Callback callback, String path, String requestId)
+      Request request,
+      Response response,
+      Callback callback,
+      String path,
+      String requestId,
+      byte[] body,
+      FaultInjector.Decision decision)
       throws Exception {
     Counters counters = parts.counters();
-    FaultInjector.Decision decision = parts.faults().decide();
     if (decision.latencyMs() > 0) {
       counters.fault(FaultKind.LATENCY);
       Thread.sleep(decision.latencyMs());
@@ -101,7 +157,7 @@ public final class EmulatorHandler extends Handler.Abstract {
         return;
       }
     }
-    ApiResponse r = authorizeAndRoute(request, path);
+    ApiResponse r = authorizeAndRoute(request, path, body);
     if (fault == FaultKind.RESET_AFTER) {
       reset(request, callback);
       return;
@@ -114,7 +170,7 @@ public final class EmulatorHandler extends Handler.Abstract {
     write(response, callback, requestId, r);
   }
 
-  private ApiResponse authorizeAndRoute(Request request, String path) {
+  private ApiResponse authorizeAndRoute(Request request, String path, byte[] body) {
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
     if (key == null || !parts.apiKeys().contains(key)) {
@@ -126,7 +182,7 @@ public final class EmulatorHandler extends Handler.Abstract {
       parts.counters().throttled();
       return Json.tooManyRequests(retryAfter.getAsLong());
     }
-    Exchange exchange = new Exchange(request, path, key);
+    Exchange exchange = new Exchange(request, path, key, body);
     try {
       Optional<String> idempotencyKey = exchange.header("Idempotency-Key");
       if (idempotencyKey.isPresent()

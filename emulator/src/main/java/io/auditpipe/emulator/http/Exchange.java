@@ -2,12 +2,9 @@ package io.auditpipe.emulator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
@@ -21,10 +18,11 @@ final class Exchange {
   private byte[] body;
   private JsonNode json;
 
-  Exchange(Request request, String path, String apiKey) {
+  Exchange(Request request, String path, String apiKey, byte[] body) {
     this.request = request;
     this.path = path;
     this.apiKey = apiKey;
+    this.body = body;
   }
 
   String method() {
@@ -77,15 +75,6 @@ final class Exchange {
   }
 
   byte[] body() {
-    if (body == null) {
-      try {
-        ByteBuffer b = Content.Source.asByteBuffer(request);
-        body = new byte[b.remaining()];
-        b.get(body);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the request body", e);
-      }
-    }
     return body;
   }
 
