@@ -106,19 +106,17 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
       String path,
       String requestId,
       byte[] body) {
-    {
-      ApiResponse r;
-      try {
-        r = parts.inspection().route(new Exchange(request, path, "", body));
-      } catch (ApiException e) {
-        r = e.response();
-      } catch (IllegalArgumentException e) {
-        r = Json.message(400, e.getMessage());
-      } catch (RuntimeException e) {
-        r = Json.message(500, "Emulator error: " + e);
-      }
-      write(response, callback, requestId, r);
+    ApiResponse r;
+    try {
+      r = parts.inspection().route(new Exchange(request, path, "", body));
+    } catch (ApiException e) {
+      r = e.response();
+    } catch (IllegalArgumentException e) {
+      r = Json.message(400, e.getMessage());
+    } catch (RuntimeException e) {
+      r = Json.message(500, "Emulator error: " + e);
     }
+    write(response, callback, requestId, r);
   }
 
   private void handleApi(
