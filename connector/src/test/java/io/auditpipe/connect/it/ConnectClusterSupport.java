@@ -18,6 +18,21 @@ final class ConnectClusterSupport {
 
   private ConnectClusterSupport() {}
 
+  private static EmbeddedConnectCluster shared;
+
+  /**
+   * One broker and one worker shared by the test classes that neither stop workers nor brokers;
+   * stopped when the test JVM exits. Each class uses its own topics and connectors.
+   */
+  static synchronized EmbeddedConnectCluster sharedCluster() {
+    if (shared == null) {
+      EmbeddedConnectCluster cluster = startCluster("auditpipe-shared", 1);
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "auditpipe-it-cluster-stop"));
+      shared = cluster;
+    }
+    return shared;
+  }
+
   static EmbeddedConnectCluster startCluster(String name, int workers) {
     Map<String, String> workerProps = new HashMap<>();
     workerProps.put("offset.flush.interval.ms", "1000");

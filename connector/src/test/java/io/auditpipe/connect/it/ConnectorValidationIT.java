@@ -16,7 +16,6 @@ import java.util.Optional;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,14 +26,7 @@ class ConnectorValidationIT {
 
   @BeforeAll
   static void start() {
-    connect = ConnectClusterSupport.startCluster("auditpipe-validation", 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (connect != null) {
-      connect.stop();
-    }
+    connect = ConnectClusterSupport.sharedCluster();
   }
 
   private static Map<String, String> config() {

@@ -57,7 +57,7 @@ class SinkConnectorIT {
   @BeforeAll
   static void start() {
     workos = Emulator.start();
-    connect = ConnectClusterSupport.startCluster("auditpipe-sink", 1);
+    connect = ConnectClusterSupport.sharedCluster();
     producer = connect.kafka().createProducer(Map.of());
   }
 
@@ -65,9 +65,6 @@ class SinkConnectorIT {
   static void stop() {
     if (producer != null) {
       producer.close();
-    }
-    if (connect != null) {
-      connect.stop();
     }
     if (workos != null) {
       workos.close();
