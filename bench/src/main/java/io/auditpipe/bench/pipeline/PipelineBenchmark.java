@@ -1,0 +1,233 @@
+package io.auditpipe.bench.pipeline;
+
+import io.auditpipe.emulator.WorkOsEmulator;
+import io.auditpipe.emulator.state.RateLimit;
+import io.auditpipe.emulator.state.StoredEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+/**
+ * The whole connector pipeline on one machine: an in-process broker and Connect worker running the
+ * auditpipe sink (inline rules, one task) delivering to the emulator on loopback.
+ *
+ * <ul>
+ *   <li>{@code unlimited [events]}: pre-produces the events (record timestamp = production time,
+ *       also the event's {@code occurred_at}), starts the connector and waits until the emulator
+ *       stored them all. Prints {@code RESULT pipeline eps=… p99_ms=… lost=… duplicates=…}: eps
+ *       from the connector's start to the last event stored; p99 of record timestamp to stored.
+ *   <li>{@code limited [seconds]}: the emulator enforces WorkOS's 6,000 requests/min; more events
+ *       than the window allows are pre-produced. Prints {@code RESULT pipeline_limited
+ *       utilisation=… throttled_share=… lost=…}: events stored in the window over the limit's
+ *       allowance, 429 answers over all requests, and events missing once the backlog drained.
+ * </ul>
+ */
+public final class PipelineBenchmark {
+
+  private static final String API_KEY = "sk_test_auditpipe_bench";
+  private static final String ORG = "org_bench";
+  private static final String TOPIC = "bench.orders";
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "unlimited";
+    if (mode.equals("unlimited")) {
+      unlimited(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+    } else if (mode.equals("limited")) {
+      limited(args.length > 1 ? Integer.parseInt(args[1]) : 60);
+    } else {
+      throw new IllegalArgumentException("expected unlimited or limited, found " + mode);
+    }
+    System.exit(0);
+  }
+
+  private static void unlimited(int events) throws Exception {
+    try (WorkOsEmulator workos = emulator(Optional.empty())) {
+      EmbeddedConnectCluster connect = cluster();
+      try {
+        connect.kafka().createTopic(TOPIC, 3);
+        produce(connect, events);
+        Instant start = Instant.now();
+        connect.configureConnector("bench", connectorConfig(workos, 0));
+        awaitStored(workos, events, Duration.ofMinutes(10));
+        List<StoredEvent> stored = workos.events(ORG);
+        Instant last =
+            stored.stream().map(StoredEvent::receivedAt).max(Instant::compareTo).orElseThrow();
+        double seconds = Duration.between(start, last).toNanos() / 1e9;
+        long[] latencies =
+            stored.stream()
+                .mapToLong(e -> Duration.between(e.event().occurredAt(), e.receivedAt()).toMillis())
+                .sorted()
+                .toArray();
+        long p99 = latencies[(int) Math.min(latencies.length - 1, latencies.length * 0.99)];
+        Set<String> actors = new HashSet<>();
+        stored.forEach(e -> actors.add(e.event().actor().id()));
+        long lost = events - actors.size();
+        long duplicates = stored.size() - actors.size();
+        System.out.printf(
+            Locale.ROOT,
+            "RESULT pipeline eps=%d p99_ms=%d lost=%d duplicates=%d%n",
+            Math.round(events / seconds),
+            p99,
+            lost,
+            duplicates);
+      } finally {
+        connect.stop();
+      }
+    }
+  }
+
+  private static void limited(int windowSeconds) throws Exception {
+    try (WorkOsEmulator workos = emulator(Optional.of(RateLimit.WORKOS))) {
+      EmbeddedConnectCluster connect = cluster();
+      try {
+        connect.kafka().createTopic(TOPIC, 3);
+        int allowance = RateLimit.WORKOS.requests() * windowSeconds / 60;
+        int events = allowance + allowance / 5;
+        produce(connect, events);
+        connect.configureConnector("bench", connectorConfig(workos, 6_000));
+        // The window opens with the first stored event, so worker start-up is not counted.
+        awaitStored(workos, 1, Duration.ofMinutes(2));
+        Instant opened = Instant.now();
+        long before = workos.eventCount();
+        Thread.sleep(windowSeconds * 1_000L);
+        long inWindow = workos.eventCount() - before;
+        double utilisation = inWindow / (double) allowance;
+        awaitStored(workos, events, Duration.ofMinutes(3));
+        long throttled = workos.counters().requests(429);
+        long requests =
+            workos.counters().requestsByStatus().values().stream().mapToLong(Long::longValue).sum();
+        Set<String> actors = new HashSet<>();
+        workos.events(ORG).forEach(e -> actors.add(e.event().actor().id()));
+        System.err.printf(
+            Locale.ROOT,
+            "window opened %s, %d stored in %d s, %d requests, %d throttled%n",
+            opened,
+            inWindow,
+            windowSeconds,
+            requests,
+            throttled);
+        System.out.printf(
+            Locale.ROOT,
+            "RESULT pipeline_limited utilisation=%.3f throttled_share=%.4f lost=%d%n",
+            utilisation,
+            requests == 0 ? 0.0 : throttled / (double) requests,
+            events - actors.size());
+      } finally {
+        connect.stop();
+      }
+    }
+  }
+
+  private static WorkOsEmulator emulator(Optional<RateLimit> limit) {
+    return WorkOsEmulator.builder()
+        .apiKey(API_KEY)
+        .organization(ORG, "bench", Optional.empty())
+        .rateLimit(limit)
+        .schemaValidation(false)
+        .start();
+  }
+
+  private static EmbeddedConnectCluster cluster() {
+    Map<String, String> worker = new HashMap<>();
+    worker.put("offset.flush.interval.ms", "5000");
+    EmbeddedConnectCluster connect =
+        new EmbeddedConnectCluster.Builder()
+            .name("auditpipe-bench")
+            .numWorkers(1)
+            .numBrokers(1)
+            .workerProps(worker)
+            .build();
+    connect.start();
+    return connect;
+  }
+
+  private static Map<String, String> connectorConfig(WorkOsEmulator workos, int perMinute) {
+    Map<String, String> props = new HashMap<>();
+    props.put("connector.class", "io.auditpipe.connect.WorkOsSinkConnector");
+    props.put("tasks.max", "1");
+    props.put("topics", TOPIC);
+    props.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    props.put("consumer.override.max.poll.records", "2000");
+    props.put("workos.api.key", API_KEY);
+    props.put("workos.base.url", workos.baseUrl().toString());
+    props.put("workos.rate.limit.requests.per.minute", Integer.toString(perMinute));
+    props.put("workos.max.in.flight", "128");
+    props.put("auditpipe.rules", RULES);
+    return props;
+  }
+
+  private static void produce(EmbeddedConnectCluster connect, int events) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
+      for (int i = 0; i < events; i++) {
+        long now = System.currentTimeMillis();
+        String value =
+            "{\"type\":\"order.paid\",\"event_id\":\"b-"
+                + i
+                + "\",\"ts\":"
+                + now
+                + ",\"ip\":\"10.1.2.3\",\"user\":{\"id\":\"user-"
+                + i
+                + "\",\"name\":\"User "
+                + i
+                + "\"},\"order\":{\"id\":\"order-"
+                + i
+                + "\",\"total\":"
+                + (i % 1000)
+                + ",\"currency\":\"eur\"}}";
+        producer.send(
+            new ProducerRecord<>(TOPIC, null, now, null, value.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+  }
+
+  private static void awaitStored(WorkOsEmulator workos, long n, Duration timeout)
+      throws InterruptedException {
+    Instant until = Instant.now().plus(timeout);
+    while (workos.eventCount() < n) {
+      if (Instant.now().isAfter(until)) {
+        throw new IllegalStateException(
+            "only " + workos.eventCount() + " of " + n + " events stored after " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static final String RULES =
+      """
+      {"version": 1, "rules": [{
+        "name": "order-paid", "topics": ["bench.orders"],
+        "when": {"path": "/type", "equals": "order.paid"},
+        "organization_id": "org_bench", "action": "order.paid",
+        "occurred_at": {"path": "/ts", "timestamp": "epoch_millis"},
+        "actor": {"id": {"path": "/user/id"}, "type": "user", "name": {"path": "/user/name"}},
+        "targets": [{"id": {"path": "/order/id"}, "type": "order"}],
+        "context": {"location": {"path": "/ip"}},
+        "metadata": {"total": {"path": "/order/total"},
+                     "currency": {"path": "/order/currency", "fn": "upper"}},
+        "idempotency_key": {"path": "/event_id"}
+      }]}
+      """;
+
+  private PipelineBenchmark() {}
+
+  static String describe(String[] args) {
+    return Arrays.toString(args);
+  }
+}
