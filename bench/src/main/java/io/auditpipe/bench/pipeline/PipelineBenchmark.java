@@ -6,7 +6,6 @@ import io.auditpipe.emulator.state.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -226,8 +225,4 @@ public final class PipelineBenchmark {
       """;
 
   private PipelineBenchmark() {}
-
-  static String describe(String[] args) {
-    return Arrays.toString(args);
-  }
 }
