@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
       io.auditpipe.cli.ops.RetentionCommand.class,
       io.auditpipe.cli.ops.DlqCommand.class,
       io.auditpipe.cli.local.LocalCommand.class,
+      io.auditpipe.emulator.EmulatorMain.class,
+      io.auditpipe.cli.run.ProcessorCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
