@@ -3,7 +3,6 @@ package io.auditpipe.connect;
 import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.BEHAVIOR_ON_EXHAUSTED_CONFIG;
 import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.BEHAVIOR_ON_NULL_VALUES_CONFIG;
 import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.BEHAVIOR_ON_UNMATCHED_CONFIG;
-import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.INPUT_MODE_CONFIG;
 import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.RULES_CONFIG;
 import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.RULES_PATH_CONFIG;
 
@@ -166,9 +165,6 @@ public final class WorkOsSinkConnector extends SinkConnector {
     }
     if ("dlq".equals(props.get(BEHAVIOR_ON_EXHAUSTED_CONFIG))) {
       values.get(BEHAVIOR_ON_EXHAUSTED_CONFIG).addErrorMessage(needs);
-    }
-    if (values.get(INPUT_MODE_CONFIG) == null) {
-      throw new IllegalStateException(INPUT_MODE_CONFIG + " is missing from the ConfigDef");
     }
   }
 

@@ -3,7 +3,6 @@ package io.auditpipe.connect.it;
 import io.auditpipe.core.model.AuditEvent;
 import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.state.StoredEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,9 +93,5 @@ final class Emulator implements AutoCloseable {
   @Override
   public void close() {
     emulator.close();
-  }
-
-  static String storedId(StoredEvent e) {
-    return e.id();
   }
 }
