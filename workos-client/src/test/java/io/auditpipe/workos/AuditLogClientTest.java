@@ -6,6 +6,7 @@ import static io.auditpipe.workos.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditpipe.core.model.Metadata;
 import io.auditpipe.core.model.MetadataValue;
@@ -18,6 +19,10 @@ import io.auditpipe.workos.ratelimit.RateLimiter;
 import io.auditpipe.workos.time.MutableClock;
 import io.auditpipe.workos.time.RecordingScheduler;
 import io.auditpipe.workos.time.Scheduler;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -257,9 +262,24 @@ class AuditLogClientTest {
       DeliveryOutcome o = await(client.send(event(ORG, "user.created"), "k-trail"));
       assertThat(o).isInstanceOf(DeliveryOutcome.Delivered.class);
     }
-    // The emulator validates the legacy body's required fields (422 otherwise); its GET /events
-    // listing is not usable yet (it answers 500), so the stored fields are checked there later.
     assertThat(workos.counters().requests(201)).isEqualTo(1);
+    HttpResponse<String> listed =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(workos.baseUrl() + "/events?group%5B%5D=" + ORG))
+                    .header("Authorization", "Bearer " + API_KEY)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(listed.statusCode()).isEqualTo(200);
+    JsonNode stored = new ObjectMapper().readTree(listed.body()).path("data").path(0);
+    assertThat(stored.path("group").asText()).isEqualTo(ORG);
+    assertThat(stored.path("action").asText()).isEqualTo("user.created");
+    assertThat(stored.path("action_type").asText()).isEqualTo("C");
+    assertThat(stored.path("actor_id").asText()).isEqualTo("user_1");
+    assertThat(stored.path("actor_name").asText()).isEqualTo("Jon");
+    assertThat(stored.path("target_id").asText()).isEqualTo("team_1");
+    assertThat(stored.path("location").asText()).isEqualTo("203.0.113.7");
+    assertThat(stored.path("occurred_at").asText()).isEqualTo("2026-11-23T10:15:30.123Z");
   }
 
   @Test
