@@ -12,6 +12,7 @@ import io.auditpipe.workos.time.ExecutorScheduler;
 import io.auditpipe.workos.time.Scheduler;
 import io.auditpipe.workos.trail.AuditTrailEncoder;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,7 @@ public final class AuditLogClient implements AutoCloseable {
   private final WorkOsClientConfig config;
   private final WorkOsHttp http;
   private final String path;
+  private final URI uri;
   private final RetryPolicy retryPolicy;
   private final RateLimiter rateLimiter;
   private final DeliveryListener listener;
@@ -101,6 +103,7 @@ public final class AuditLogClient implements AutoCloseable {
             ? b.scheduler
             : new ExecutorScheduler("auditpipe-workos-timer", ownedExecutor);
     this.path = config.format() == DeliveryFormat.AUDIT_LOGS ? "/audit_logs/events" : "/events";
+    this.uri = http.uri(path);
     this.retryPolicy =
         new RetryPolicy(
             config.maxAttempts(),
@@ -243,7 +246,7 @@ public final class AuditLogClient implements AutoCloseable {
               ? AuditEventJson.toRequestBody(event)
               : AuditTrailEncoder.toRequestBody(event);
       HttpRequest request =
-          http.postJson(path, body).header(IDEMPOTENCY_KEY, idempotencyKey).build();
+          http.postJson(uri, body).header(IDEMPOTENCY_KEY, idempotencyKey).build();
       d = new Delivery(request);
     } catch (RuntimeException e) {
       slots.release();
