@@ -2,8 +2,9 @@
 # Mapping benchmark (issue 2): the reference order event -> WorkOS request bytes, single thread,
 # for auditpipe's rules fast path, JSONata, JSLT and hand-written Jackson. Builds, runs JMH
 # (one fork, ~3.5 minutes in all) and prints the RESULT line last. Extra arguments go to JMH,
-# e.g. `bench/mapping.sh -prof gc`. MAPPING_EXPERIMENTAL=1 also measures fastProjected (the fast
-# path over a parse that skips what the rules do not read; a prototype, not in the RESULT line).
+# e.g. `bench/mapping.sh -prof gc`. The fast variant parses with CompiledRules.readValue (only what
+# the rules read), as the connector and processor do. MAPPING_EXPERIMENTAL=1 also measures
+# fastProjected (the bench's own projected-reader prototype; not in the RESULT line).
 #
 # The RESULT figures are events per CPU-second of the benchmark JVM (CpuMeter): equal to wall-clock
 # events/s on an idle machine, and robust to other work on a shared one. JMH's wall-clock scores

@@ -1,7 +1,6 @@
 package io.auditpipe.bench.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditpipe.core.model.AuditEventJson;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.MappingOutcome;
@@ -12,12 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * auditpipe's own path, as the connector runs it: parse the value into a tree, map it with the
- * compiled rules (which also validate the event and derive its idempotency key), write the body.
+ * auditpipe's own path, as the connector and processor run it for JSON bytes: parse the value with
+ * {@link CompiledRules#readValue} (only the parts the rules read become tree nodes), map it with
+ * the compiled rules (which also validate the event and derive its idempotency key), write the
+ * body.
  */
 final class RulesFastPathMapper implements OrderEventMapper {
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final CompiledRules rules;
   private final RecordContext record;
@@ -40,7 +39,7 @@ final class RulesFastPathMapper implements OrderEventMapper {
   public byte[] map(byte[] value) {
     JsonNode tree;
     try {
-      tree = MAPPER.readTree(value);
+      tree = rules.readValue(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,8 @@ package io.auditpipe.core.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -34,11 +37,31 @@ public final class AuditEventJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
+  // Field names encoded once instead of on every write.
+  private static final SerializableString ORGANIZATION_ID = new SerializedString("organization_id");
+  private static final SerializableString EVENT = new SerializedString("event");
+  private static final SerializableString ACTION = new SerializedString("action");
+  private static final SerializableString OCCURRED_AT_FIELD = new SerializedString("occurred_at");
+  private static final SerializableString VERSION = new SerializedString("version");
+  private static final SerializableString ACTOR = new SerializedString("actor");
+  private static final SerializableString TARGETS = new SerializedString("targets");
+  private static final SerializableString CONTEXT = new SerializedString("context");
+  private static final SerializableString LOCATION = new SerializedString("location");
+  private static final SerializableString USER_AGENT = new SerializedString("user_agent");
+  private static final SerializableString METADATA = new SerializedString("metadata");
+  private static final SerializableString ID = new SerializedString("id");
+  private static final SerializableString TYPE = new SerializedString("type");
+  private static final SerializableString NAME = new SerializedString("name");
+
+  // Instants of years 0000-9999, which OCCURRED_AT prints as exactly four year digits.
+  private static final long FIRST_FOUR_DIGIT_SECOND = -62_167_219_200L;
+  private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
+
   private AuditEventJson() {}
 
   /** The request body {@code {"organization_id":…,"event":{…}}} as UTF-8 bytes. */
   public static byte[] toRequestBody(AuditEvent event) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     writeRequestBody(event, out);
     return out.toByteArray();
   }
@@ -55,8 +78,9 @@ public final class AuditEventJson {
   /** Writes the request body as one JSON object to an open generator. */
   public static void writeRequestBody(AuditEvent event, JsonGenerator g) throws IOException {
     g.writeStartObject();
-    g.writeStringField("organization_id", event.organizationId());
-    g.writeFieldName("event");
+    g.writeFieldName(ORGANIZATION_ID);
+    g.writeString(event.organizationId());
+    g.writeFieldName(EVENT);
     writeEvent(event, g);
     g.writeEndObject();
   }
@@ -64,31 +88,38 @@ public final class AuditEventJson {
   /** Writes the {@code event} object (without the organization) to an open generator. */
   public static void writeEvent(AuditEvent event, JsonGenerator g) throws IOException {
     g.writeStartObject();
-    g.writeStringField("action", event.action());
-    g.writeStringField("occurred_at", OCCURRED_AT.format(event.occurredAt()));
+    g.writeFieldName(ACTION);
+    g.writeString(event.action());
+    g.writeFieldName(OCCURRED_AT_FIELD);
+    writeOccurredAt(g, event.occurredAt());
     if (event.version().isPresent()) {
-      g.writeNumberField("version", event.version().getAsInt());
+      g.writeFieldName(VERSION);
+      g.writeNumber(event.version().getAsInt());
     }
-    g.writeFieldName("actor");
+    g.writeFieldName(ACTOR);
     writeEntity(
         g,
         event.actor().id(),
         event.actor().type(),
         event.actor().name(),
         event.actor().metadata());
-    g.writeArrayFieldStart("targets");
+    g.writeFieldName(TARGETS);
+    g.writeStartArray();
     for (Target t : event.targets()) {
       writeEntity(g, t.id(), t.type(), t.name(), t.metadata());
     }
     g.writeEndArray();
-    g.writeObjectFieldStart("context");
-    g.writeStringField("location", event.context().location());
+    g.writeFieldName(CONTEXT);
+    g.writeStartObject();
+    g.writeFieldName(LOCATION);
+    g.writeString(event.context().location());
     if (event.context().userAgent().isPresent()) {
-      g.writeStringField("user_agent", event.context().userAgent().get());
+      g.writeFieldName(USER_AGENT);
+      g.writeString(event.context().userAgent().get());
     }
     g.writeEndObject();
     if (!event.metadata().isEmpty()) {
-      g.writeFieldName("metadata");
+      g.writeFieldName(METADATA);
       writeMetadata(g, event.metadata());
     }
     g.writeEndObject();
@@ -98,16 +129,56 @@ public final class AuditEventJson {
       JsonGenerator g, String id, String type, Optional<String> name, Metadata metadata)
       throws IOException {
     g.writeStartObject();
-    g.writeStringField("id", id);
-    g.writeStringField("type", type);
+    g.writeFieldName(ID);
+    g.writeString(id);
+    g.writeFieldName(TYPE);
+    g.writeString(type);
     if (name.isPresent()) {
-      g.writeStringField("name", name.get());
+      g.writeFieldName(NAME);
+      g.writeString(name.get());
     }
     if (!metadata.isEmpty()) {
-      g.writeFieldName("metadata");
+      g.writeFieldName(METADATA);
       writeMetadata(g, metadata);
     }
     g.writeEndObject();
+  }
+
+  /**
+   * Writes {@code t} as {@link #OCCURRED_AT} does, without the formatter's per-call cost for the
+   * years it prints as four digits; other years go through the formatter itself.
+   */
+  private static void writeOccurredAt(JsonGenerator g, Instant t) throws IOException {
+    long seconds = t.getEpochSecond();
+    if (seconds < FIRST_FOUR_DIGIT_SECOND || seconds > LAST_FOUR_DIGIT_SECOND) {
+      g.writeString(OCCURRED_AT.format(t));
+      return;
+    }
+    LocalDateTime d = LocalDateTime.ofEpochSecond(seconds, t.getNano(), ZoneOffset.UTC);
+    char[] c = new char[24];
+    digits(c, 0, d.getYear(), 4);
+    c[4] = '-';
+    digits(c, 5, d.getMonthValue(), 2);
+    c[7] = '-';
+    digits(c, 8, d.getDayOfMonth(), 2);
+    c[10] = 'T';
+    digits(c, 11, d.getHour(), 2);
+    c[13] = ':';
+    digits(c, 14, d.getMinute(), 2);
+    c[16] = ':';
+    digits(c, 17, d.getSecond(), 2);
+    c[19] = '.';
+    // Truncated, not rounded, as the formatter's SSS is.
+    digits(c, 20, t.getNano() / 1_000_000, 3);
+    c[23] = 'Z';
+    g.writeString(c, 0, c.length);
+  }
+
+  private static void digits(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /** Writes a metadata object. */

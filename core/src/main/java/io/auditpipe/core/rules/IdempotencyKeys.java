@@ -17,6 +17,11 @@ import java.util.Base64;
 public final class IdempotencyKeys {
 
   private static final String PREFIX = "ap1-";
+  private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+
+  // MessageDigest.getInstance costs a provider lookup per call; one digest per thread avoids it.
+  private static final ThreadLocal<MessageDigest> DIGEST =
+      ThreadLocal.withInitial(IdempotencyKeys::newDigest);
 
   private IdempotencyKeys() {}
 
@@ -26,23 +31,26 @@ public final class IdempotencyKeys {
    */
   public static String fromCoordinates(
       String topic, int partition, long offset, String rule, int index) {
-    return hash("c", topic, Integer.toString(partition), Long.toString(offset), rule, index);
+    return hash(
+        "c",
+        topic,
+        Integer.toString(partition),
+        Long.toString(offset),
+        rule,
+        Integer.toString(index));
   }
 
   /** Key for an event of a record whose domain event carries a stable id. */
   public static String fromEventId(String eventId, String rule, int index) {
-    return hash("i", eventId, rule, index);
+    return hash("i", eventId, rule, Integer.toString(index));
   }
 
-  private static String hash(String kind, Object... parts) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
+  private static String hash(String kind, String... parts) {
+    MessageDigest sha = DIGEST.get();
+    // A digest left mid-update by an earlier failure must not leak into this key.
+    sha.reset();
     sha.update(kind.getBytes(StandardCharsets.UTF_8));
-    for (Object part : parts) {
+    for (String part : parts) {
       byte[] bytes = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
       // Length-prefix each part so ("ab","c") and ("a","bc") cannot collide.
       sha.update((byte) 0);
@@ -50,6 +58,14 @@ public final class IdempotencyKeys {
       sha.update((byte) ':');
       sha.update(bytes);
     }
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
+    return PREFIX + BASE64.encodeToString(sha.digest());
+  }
+
+  private static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
   }
 }

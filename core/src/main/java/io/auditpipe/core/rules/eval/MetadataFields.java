@@ -5,9 +5,13 @@ import io.auditpipe.core.model.AuditEventJson;
 import io.auditpipe.core.model.Metadata;
 import io.auditpipe.core.model.MetadataValue;
 import io.auditpipe.core.model.WorkOsLimits;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A metadata object: fixed keys (checked at compile time) mapped to values. */
 public final class MetadataFields {
@@ -47,7 +51,8 @@ public final class MetadataFields {
     if (keys.length == 0) {
       return Metadata.empty();
     }
-    Map<String, MetadataValue> out = new LinkedHashMap<>(keys.length * 2);
+    // Metadata copies what it is given; a list view saves building a second hash map first.
+    List<Map.Entry<String, MetadataValue>> out = new ArrayList<>(keys.length);
     for (int i = 0; i < keys.length; i++) {
       scope.at(rule, locations[i]);
       JsonNode node = values[i].eval(scope);
@@ -62,10 +67,38 @@ public final class MetadataFields {
       }
       MetadataValue value = convert(scope, node);
       if (value != null) {
-        out.put(keys[i], value);
+        out.add(Map.entry(keys[i], value));
       }
     }
-    return Metadata.of(out);
+    return Metadata.of(new EntryListMap(out));
+  }
+
+  /**
+   * A read-only map over entries with distinct keys, in order: only what {@code Metadata}'s copy
+   * reads (iteration and size) is cheap.
+   */
+  private static final class EntryListMap extends AbstractMap<String, MetadataValue> {
+
+    private final List<Map.Entry<String, MetadataValue>> entries;
+
+    EntryListMap(List<Map.Entry<String, MetadataValue>> entries) {
+      this.entries = entries;
+    }
+
+    @Override
+    public Set<Map.Entry<String, MetadataValue>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<String, MetadataValue>> iterator() {
+          return entries.iterator();
+        }
+
+        @Override
+        public int size() {
+          return entries.size();
+        }
+      };
+    }
   }
 
   private MetadataValue convert(Scope scope, JsonNode node) {
