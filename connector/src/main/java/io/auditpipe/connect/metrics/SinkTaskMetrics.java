@@ -78,7 +78,7 @@ public final class SinkTaskMetrics implements DeliveryListener {
     metrics.addMetric(
         metrics.metricName(
             "buffer-fill-ratio",
-            "the fuller of the record and byte buffer bounds, 0 to 1",
+            "the fuller of the record and byte buffer bounds; the task pauses at 1",
             new LinkedHashMap<>()),
         (Gauge<Double>) (config, now) -> gauges.get().fillRatio());
   }
