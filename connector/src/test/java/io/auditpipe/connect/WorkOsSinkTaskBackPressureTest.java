@@ -121,7 +121,7 @@ class WorkOsSinkTaskBackPressureTest {
    * partition until every record is resolved, checking each preCommit on the way.
    */
   private static Run drive(Map<String, String> bound) throws Exception {
-    WORKOS.faults(FaultSettings.NONE.withSeed(7).withLatency(20, 60));
+    WORKOS.faults(FaultSettings.NONE.withSeed(7).withLatency(80, 120));
     Map<String, String> props = new HashMap<>();
     props.put(WorkOsSinkConnectorConfig.API_KEY_CONFIG, API_KEY);
     props.put(WorkOsSinkConnectorConfig.BASE_URL_CONFIG, WORKOS.baseUrl().toString());
