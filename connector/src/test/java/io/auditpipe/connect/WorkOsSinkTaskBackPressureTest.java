@@ -82,6 +82,70 @@ class WorkOsSinkTaskBackPressureTest {
     assertEveryRecordStoredOnce(run);
   }
 
+  /**
+   * A rebalance while paused (eager: every partition revoked, then assigned again) releases the
+   * buffer; the reassigned partitions are paused with the rest until the next put, which finds the
+   * buffer empty and resumes them. The records are consumed again from the committed offset and
+   * stored once, although their first sends were still in flight.
+   */
+  @Test
+  void aRebalanceWhilePausedReleasesTheBufferAndResumes() throws Exception {
+    WORKOS.faults(FaultSettings.NONE.withLatency(1_000, 1_000));
+    Map<String, String> props =
+        taskProps(Map.of(WorkOsSinkConnectorConfig.BUFFER_MAX_RECORDS_CONFIG, "4"));
+    try (Metrics registry = new Metrics();
+        TaskPluginMetrics metrics = new TaskPluginMetrics(registry, "backpressure", 0)) {
+      RecordingSinkTaskContext context =
+          new RecordingSinkTaskContext(props, Set.copyOf(PARTITIONS), metrics.pluginMetrics());
+      WorkOsSinkTask task = new WorkOsSinkTask();
+      task.initialize(context);
+      task.start(props);
+      try {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        List<SinkRecord> first = poll(context, next);
+        task.put(first);
+        assertThat(PARTITIONS).allMatch(context::isPaused);
+        Map<TopicPartition, OffsetAndMetadata> consumed =
+            Map.of(
+                PARTITIONS.get(0), new OffsetAndMetadata(RECORDS_PER_PARTITION_PER_POLL),
+                PARTITIONS.get(1), new OffsetAndMetadata(RECORDS_PER_PARTITION_PER_POLL));
+        // What Connect commits before it revokes the partitions.
+        assertCommitsOnlyStoredRecords(task.preCommit(consumed), consumed);
+
+        task.close(PARTITIONS);
+        assertThat(metrics.value("buffer-records")).isZero();
+        task.open(PARTITIONS);
+        assertThat(PARTITIONS).as("assigned while paused").allMatch(context::isPaused);
+        task.put(List.of());
+        assertThat(context.pauseCalls())
+            .extracting(RecordingSinkTaskContext.PauseCall::pause)
+            .containsExactly(true, true, false);
+        assertThat(PARTITIONS).noneMatch(context::isPaused);
+
+        // Consumed again from offset 0, normally while the first sends are still in flight.
+        task.put(first);
+        Instant until = Instant.now().plus(RUN_TIMEOUT);
+        while (metrics.value("buffer-records") > 0) {
+          if (Instant.now().isAfter(until)) {
+            fail("expected the re-consumed records resolved within %s", RUN_TIMEOUT);
+          }
+          Thread.sleep(50);
+          task.put(List.of());
+        }
+        assertThat(task.preCommit(consumed)).isEqualTo(consumed);
+        assertThat(WORKOS.events(ORG))
+            .extracting(e -> e.event().actor().id())
+            .containsExactlyInAnyOrderElementsOf(
+                first.stream()
+                    .map(
+                        r -> id(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset()))
+                    .toList());
+      } finally {
+        task.stop();
+      }
+    }
+  }
+
   /** What one put saw. Fill is the task's buffer-fill-ratio gauge. */
   private record Put(
       int batch,
@@ -122,14 +186,7 @@ class WorkOsSinkTaskBackPressureTest {
    */
   private static Run drive(Map<String, String> bound) throws Exception {
     WORKOS.faults(FaultSettings.NONE.withSeed(7).withLatency(80, 120));
-    Map<String, String> props = new HashMap<>();
-    props.put(WorkOsSinkConnectorConfig.API_KEY_CONFIG, API_KEY);
-    props.put(WorkOsSinkConnectorConfig.BASE_URL_CONFIG, WORKOS.baseUrl().toString());
-    props.put(WorkOsSinkConnectorConfig.RATE_LIMIT_CONFIG, "0");
-    props.put(WorkOsSinkConnectorConfig.MAX_IN_FLIGHT_CONFIG, "2");
-    props.put(WorkOsSinkConnectorConfig.RULES_CONFIG, TestRules.orders(TOPIC, "skip"));
-    props.putAll(bound);
-
+    Map<String, String> props = taskProps(bound);
     Run run = new Run(new WorkOsSinkConnectorConfig(props));
     try (Metrics registry = new Metrics();
         TaskPluginMetrics metrics = new TaskPluginMetrics(registry, "backpressure", 0)) {
@@ -196,6 +253,18 @@ class WorkOsSinkTaskBackPressureTest {
       }
     }
     return run;
+  }
+
+  /** The task's config: the emulator, two in-flight slots, and {@code bound}. */
+  private static Map<String, String> taskProps(Map<String, String> bound) {
+    Map<String, String> props = new HashMap<>();
+    props.put(WorkOsSinkConnectorConfig.API_KEY_CONFIG, API_KEY);
+    props.put(WorkOsSinkConnectorConfig.BASE_URL_CONFIG, WORKOS.baseUrl().toString());
+    props.put(WorkOsSinkConnectorConfig.RATE_LIMIT_CONFIG, "0");
+    props.put(WorkOsSinkConnectorConfig.MAX_IN_FLIGHT_CONFIG, "2");
+    props.put(WorkOsSinkConnectorConfig.RULES_CONFIG, TestRules.orders(TOPIC, "skip"));
+    props.putAll(bound);
+    return props;
   }
 
   /** What the consumer returns: up to a few records of each partition that is not paused. */
