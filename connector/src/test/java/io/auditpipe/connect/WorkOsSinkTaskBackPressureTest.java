@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -93,56 +92,48 @@ class WorkOsSinkTaskBackPressureTest {
     WORKOS.faults(FaultSettings.NONE.withLatency(1_000, 1_000));
     Map<String, String> props =
         taskProps(Map.of(WorkOsSinkConnectorConfig.BUFFER_MAX_RECORDS_CONFIG, "4"));
-    try (Metrics registry = new Metrics();
-        TaskPluginMetrics metrics = new TaskPluginMetrics(registry, "backpressure", 0)) {
-      RecordingSinkTaskContext context =
-          new RecordingSinkTaskContext(props, Set.copyOf(PARTITIONS), metrics.pluginMetrics());
-      WorkOsSinkTask task = new WorkOsSinkTask();
-      task.initialize(context);
-      task.start(props);
-      try {
-        Map<TopicPartition, Long> next = new HashMap<>();
-        List<SinkRecord> first = poll(context, next);
-        task.put(first);
-        assertThat(PARTITIONS).allMatch(context::isPaused);
-        Map<TopicPartition, OffsetAndMetadata> consumed =
-            Map.of(
-                PARTITIONS.get(0), new OffsetAndMetadata(RECORDS_PER_PARTITION_PER_POLL),
-                PARTITIONS.get(1), new OffsetAndMetadata(RECORDS_PER_PARTITION_PER_POLL));
-        // What Connect commits before it revokes the partitions.
-        assertCommitsOnlyStoredRecords(task.preCommit(consumed), consumed);
+    try (RunningTask running = RunningTask.start(props, Set.copyOf(PARTITIONS))) {
+      WorkOsSinkTask task = running.task();
+      RecordingSinkTaskContext context = running.context();
+      TaskPluginMetrics metrics = running.metrics();
+      Map<TopicPartition, Long> next = new HashMap<>();
+      List<SinkRecord> first = poll(context, next);
+      task.put(first);
+      assertThat(PARTITIONS).allMatch(context::isPaused);
+      Map<TopicPartition, OffsetAndMetadata> consumed =
+          Map.of(
+              PARTITIONS.get(0), new OffsetAndMetadata(RECORDS_PER_PARTITION_PER_POLL),
+              PARTITIONS.get(1), new OffsetAndMetadata(RECORDS_PER_PARTITION_PER_POLL));
+      // What Connect commits before it revokes the partitions.
+      assertCommitsOnlyStoredRecords(task.preCommit(consumed), consumed);
 
-        task.close(PARTITIONS);
-        assertThat(metrics.value("buffer-records")).isZero();
-        task.open(PARTITIONS);
-        assertThat(PARTITIONS).as("assigned while paused").allMatch(context::isPaused);
-        task.put(List.of());
-        assertThat(context.pauseCalls())
-            .extracting(RecordingSinkTaskContext.PauseCall::pause)
-            .containsExactly(true, true, false);
-        assertThat(PARTITIONS).noneMatch(context::isPaused);
+      task.close(PARTITIONS);
+      assertThat(metrics.value("buffer-records")).isZero();
+      task.open(PARTITIONS);
+      assertThat(PARTITIONS).as("assigned while paused").allMatch(context::isPaused);
+      task.put(List.of());
+      assertThat(context.pauseCalls())
+          .extracting(RecordingSinkTaskContext.PauseCall::pause)
+          .containsExactly(true, true, false);
+      assertThat(PARTITIONS).noneMatch(context::isPaused);
 
-        // Consumed again from offset 0, normally while the first sends are still in flight.
-        task.put(first);
-        Instant until = Instant.now().plus(RUN_TIMEOUT);
-        while (metrics.value("buffer-records") > 0) {
-          if (Instant.now().isAfter(until)) {
-            fail("expected the re-consumed records resolved within %s", RUN_TIMEOUT);
-          }
-          Thread.sleep(50);
-          task.put(List.of());
+      // Consumed again from offset 0, normally while the first sends are still in flight.
+      task.put(first);
+      Instant until = Instant.now().plus(RUN_TIMEOUT);
+      while (metrics.value("buffer-records") > 0) {
+        if (Instant.now().isAfter(until)) {
+          fail("expected the re-consumed records resolved within %s", RUN_TIMEOUT);
         }
-        assertThat(task.preCommit(consumed)).isEqualTo(consumed);
-        assertThat(WORKOS.events(ORG))
-            .extracting(e -> e.event().actor().id())
-            .containsExactlyInAnyOrderElementsOf(
-                first.stream()
-                    .map(
-                        r -> id(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset()))
-                    .toList());
-      } finally {
-        task.stop();
+        Thread.sleep(50);
+        task.put(List.of());
       }
+      assertThat(task.preCommit(consumed)).isEqualTo(consumed);
+      assertThat(WORKOS.events(ORG))
+          .extracting(e -> e.event().actor().id())
+          .containsExactlyInAnyOrderElementsOf(
+              first.stream()
+                  .map(r -> id(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset()))
+                  .toList());
     }
   }
 
@@ -188,69 +179,61 @@ class WorkOsSinkTaskBackPressureTest {
     WORKOS.faults(FaultSettings.NONE.withSeed(7).withLatency(80, 120));
     Map<String, String> props = taskProps(bound);
     Run run = new Run(new WorkOsSinkConnectorConfig(props));
-    try (Metrics registry = new Metrics();
-        TaskPluginMetrics metrics = new TaskPluginMetrics(registry, "backpressure", 0)) {
-      RecordingSinkTaskContext context =
-          new RecordingSinkTaskContext(props, Set.copyOf(PARTITIONS), metrics.pluginMetrics());
-      WorkOsSinkTask task = new WorkOsSinkTask();
-      task.initialize(context);
-      task.start(props);
-      try {
-        Map<TopicPartition, Long> next = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
-        Instant until = Instant.now().plus(RUN_TIMEOUT);
-        while (true) {
-          List<SinkRecord> batch = poll(context, next);
-          long batchBytes = batch.stream().mapToLong(r -> ((byte[]) r.value()).length).sum();
-          boolean pausedBefore = context.isPaused(PARTITIONS.get(0));
-          double fillBefore = metrics.value("buffer-fill-ratio");
-          int callsBefore = context.pauseCalls().size();
-          long start = System.nanoTime();
-          task.put(batch);
-          Duration took = Duration.ofNanos(System.nanoTime() - start);
-          List<RecordingSinkTaskContext.PauseCall> calls = context.pauseCalls();
-          run.puts.add(
-              new Put(
-                  batch.size(),
-                  batchBytes,
-                  fillBefore,
-                  metrics.value("buffer-fill-ratio"),
-                  (int) metrics.value("buffer-records"),
-                  pausedBefore,
-                  calls.subList(callsBefore, calls.size()),
-                  took));
-          run.maxBatch = Math.max(run.maxBatch, batch.size());
-          for (SinkRecord r : batch) {
-            consumed.put(
-                new TopicPartition(r.topic(), r.kafkaPartition()),
-                new OffsetAndMetadata(r.kafkaOffset() + 1));
-          }
-
-          Map<TopicPartition, OffsetAndMetadata> committable = task.preCommit(Map.copyOf(consumed));
-          assertCommitsOnlyStoredRecords(committable, consumed);
-
-          boolean allTaken =
-              PARTITIONS.stream()
-                  .allMatch(tp -> next.getOrDefault(tp, 0L) == RECORDS_PER_PARTITION);
-          if (allTaken && metrics.value("buffer-records") == 0) {
-            run.finalCommit = task.preCommit(Map.copyOf(consumed));
-            break;
-          }
-          if (Instant.now().isAfter(until)) {
-            fail(
-                "expected every record resolved within %s, found %s still held",
-                RUN_TIMEOUT, metrics.value("buffer-records"));
-          }
-          if (batch.isEmpty()) {
-            // An idle consumer poll lasts the timeout the task asked for.
-            Thread.sleep(context.timeoutMs() > 0 ? context.timeoutMs() : 100);
-          }
+    try (RunningTask running = RunningTask.start(props, Set.copyOf(PARTITIONS))) {
+      WorkOsSinkTask task = running.task();
+      RecordingSinkTaskContext context = running.context();
+      TaskPluginMetrics metrics = running.metrics();
+      Map<TopicPartition, Long> next = new HashMap<>();
+      Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
+      Instant until = Instant.now().plus(RUN_TIMEOUT);
+      while (true) {
+        List<SinkRecord> batch = poll(context, next);
+        long batchBytes = batch.stream().mapToLong(r -> ((byte[]) r.value()).length).sum();
+        boolean pausedBefore = context.isPaused(PARTITIONS.get(0));
+        double fillBefore = metrics.value("buffer-fill-ratio");
+        int callsBefore = context.pauseCalls().size();
+        long start = System.nanoTime();
+        task.put(batch);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        List<RecordingSinkTaskContext.PauseCall> calls = context.pauseCalls();
+        run.puts.add(
+            new Put(
+                batch.size(),
+                batchBytes,
+                fillBefore,
+                metrics.value("buffer-fill-ratio"),
+                (int) metrics.value("buffer-records"),
+                pausedBefore,
+                calls.subList(callsBefore, calls.size()),
+                took));
+        run.maxBatch = Math.max(run.maxBatch, batch.size());
+        for (SinkRecord r : batch) {
+          consumed.put(
+              new TopicPartition(r.topic(), r.kafkaPartition()),
+              new OffsetAndMetadata(r.kafkaOffset() + 1));
         }
-        run.pauseCalls.addAll(context.pauseCalls());
-        assertThat(PARTITIONS).noneMatch(context::isPaused);
-      } finally {
-        task.stop();
+
+        Map<TopicPartition, OffsetAndMetadata> committable = task.preCommit(Map.copyOf(consumed));
+        assertCommitsOnlyStoredRecords(committable, consumed);
+
+        boolean allTaken =
+            PARTITIONS.stream().allMatch(tp -> next.getOrDefault(tp, 0L) == RECORDS_PER_PARTITION);
+        if (allTaken && metrics.value("buffer-records") == 0) {
+          run.finalCommit = task.preCommit(Map.copyOf(consumed));
+          break;
+        }
+        if (Instant.now().isAfter(until)) {
+          fail(
+              "expected every record resolved within %s, found %s still held",
+              RUN_TIMEOUT, metrics.value("buffer-records"));
+        }
+        if (batch.isEmpty()) {
+          // An idle consumer poll lasts the timeout the task asked for.
+          Thread.sleep(context.timeoutMs() > 0 ? context.timeoutMs() : 100);
+        }
       }
+      run.pauseCalls.addAll(context.pauseCalls());
+      assertThat(PARTITIONS).noneMatch(context::isPaused);
     }
     return run;
   }

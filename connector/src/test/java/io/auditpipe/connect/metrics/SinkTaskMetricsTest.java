@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.auditpipe.connect.RecordingSinkTaskContext;
+import io.auditpipe.connect.RunningTask;
 import io.auditpipe.connect.TaskPluginMetrics;
 import io.auditpipe.connect.TestRecords;
 import io.auditpipe.connect.TestRules;
@@ -142,77 +143,70 @@ class SinkTaskMetricsTest {
     props.put(WorkOsSinkConnectorConfig.BUFFER_MAX_RECORDS_CONFIG, "10");
     props.put(WorkOsSinkConnectorConfig.RULES_CONFIG, TestRules.orders(TP.topic(), "skip"));
 
-    try (Metrics registry = new Metrics();
-        TaskPluginMetrics metrics = new TaskPluginMetrics(registry, "audit", 0)) {
-      RecordingSinkTaskContext context =
-          new RecordingSinkTaskContext(props, Set.of(TP), metrics.pluginMetrics());
-      WorkOsSinkTask task = new WorkOsSinkTask();
-      task.initialize(context);
-      task.start(props);
-      try {
-        // Latency: three events stay in flight, and their records in the buffer.
-        WORKOS.faults(FaultSettings.NONE.withLatency(LATENCY_MS, LATENCY_MS));
-        task.put(List.of(good(0), good(1), good(2)));
-        assertThat(metrics.value("records-mapped-total")).isEqualTo(3);
-        assertThat(metrics.value("records-mapped-rate")).isPositive();
-        assertThat(metrics.value("in-flight")).isEqualTo(3);
-        assertThat(metrics.value("buffer-records")).isEqualTo(3);
-        assertThat(metrics.value("buffer-fill-ratio")).isEqualTo(0.3);
-        assertThat(metrics.value("events-delivered-total")).isZero();
+    try (RunningTask running = RunningTask.start(props, Set.of(TP))) {
+      WorkOsSinkTask task = running.task();
+      RecordingSinkTaskContext context = running.context();
+      TaskPluginMetrics metrics = running.metrics();
+      // Latency: three events stay in flight, and their records in the buffer.
+      WORKOS.faults(FaultSettings.NONE.withLatency(LATENCY_MS, LATENCY_MS));
+      task.put(List.of(good(0), good(1), good(2)));
+      assertThat(metrics.value("records-mapped-total")).isEqualTo(3);
+      assertThat(metrics.value("records-mapped-rate")).isPositive();
+      assertThat(metrics.value("in-flight")).isEqualTo(3);
+      assertThat(metrics.value("buffer-records")).isEqualTo(3);
+      assertThat(metrics.value("buffer-fill-ratio")).isEqualTo(0.3);
+      assertThat(metrics.value("events-delivered-total")).isZero();
 
-        pollUntil(task, "3 events delivered", () -> metrics.value("buffer-records") == 0);
-        assertThat(metrics.value("events-delivered-total")).isEqualTo(3);
-        assertThat(metrics.value("events-delivered-rate")).isPositive();
-        assertThat(metrics.value("in-flight")).isZero();
-        assertThat(metrics.value("buffer-fill-ratio")).isZero();
-        assertThat(metrics.value("request-latency-max")).isGreaterThanOrEqualTo(LATENCY_MS);
-        assertThat(metrics.value("request-latency-avg")).isGreaterThanOrEqualTo(LATENCY_MS);
-        assertThat(metrics.value("requests-retried-total")).isZero();
-        assertThat(metrics.value("requests-throttled-total")).isZero();
+      pollUntil(task, "3 events delivered", () -> metrics.value("buffer-records") == 0);
+      assertThat(metrics.value("events-delivered-total")).isEqualTo(3);
+      assertThat(metrics.value("events-delivered-rate")).isPositive();
+      assertThat(metrics.value("in-flight")).isZero();
+      assertThat(metrics.value("buffer-fill-ratio")).isZero();
+      assertThat(metrics.value("request-latency-max")).isGreaterThanOrEqualTo(LATENCY_MS);
+      assertThat(metrics.value("request-latency-avg")).isGreaterThanOrEqualTo(LATENCY_MS);
+      assertThat(metrics.value("requests-retried-total")).isZero();
+      assertThat(metrics.value("requests-throttled-total")).isZero();
 
-        // A 503, then a 429 (Retry-After: 1), then delivered.
-        WORKOS.faults(FaultSettings.NONE.withNext(FaultKind.STATUS_503, FaultKind.THROTTLE_429));
-        task.put(List.of(good(3)));
-        pollUntil(task, "the retried event delivered", () -> metrics.value("buffer-records") == 0);
-        assertThat(metrics.value("events-delivered-total")).isEqualTo(4);
-        assertThat(metrics.value("requests-retried-total")).isEqualTo(2);
-        assertThat(metrics.value("requests-throttled-total")).isEqualTo(1);
-        assertThat(metrics.value("events-rejected-total")).isZero();
+      // A 503, then a 429 (Retry-After: 1), then delivered.
+      WORKOS.faults(FaultSettings.NONE.withNext(FaultKind.STATUS_503, FaultKind.THROTTLE_429));
+      task.put(List.of(good(3)));
+      pollUntil(task, "the retried event delivered", () -> metrics.value("buffer-records") == 0);
+      assertThat(metrics.value("events-delivered-total")).isEqualTo(4);
+      assertThat(metrics.value("requests-retried-total")).isEqualTo(2);
+      assertThat(metrics.value("requests-throttled-total")).isEqualTo(1);
+      assertThat(metrics.value("events-rejected-total")).isZero();
 
-        WORKOS.faults(FaultSettings.NONE);
-        requireIntegerTotal("order.paid");
-        task.put(
-            List.of(
-                TestRecords.record(
-                    TP, 4, utf8("{\"type\":\"user.created\",\"org\":\"" + ORG + "\"}")),
-                TestRecords.record(TP, 5, utf8("{\"type\": \"order.paid\", \"org\": ")),
-                TestRecords.record(TP, 6, TestRecords.orderPaid(ORG, "r6", "\"not-a-number\"")),
-                TestRecords.record(TP, 7, TestRecords.orderPaid("org_unknown", "r7", "1")),
-                TestRecords.record(
-                    TP, 8, TestRecords.orderPaid(ORG, "r8", "\"" + "x".repeat(501) + "\"")),
-                good(9)));
-        pollUntil(task, "every record resolved", () -> metrics.value("buffer-records") == 0);
-        assertThat(metrics.value("records-skipped-total")).isEqualTo(1);
-        assertThat(metrics.value("records-skipped-rate")).isPositive();
-        assertThat(metrics.value("records-mapped-total")).isEqualTo(7);
-        assertThat(metrics.value("events-rejected-total")).isEqualTo(2);
-        assertThat(metrics.value("events-rejected-rate")).isPositive();
-        assertThat(metrics.value("records-dead-lettered-total")).isEqualTo(4);
-        assertThat(metrics.value("records-dead-lettered-rate")).isPositive();
-        assertThat(metrics.value("events-delivered-total")).isEqualTo(5);
-        assertThat(context.reported())
-            .extracting(r -> r.record().kafkaOffset(), r -> failure(r.error()))
-            .containsExactlyInAnyOrder(
-                tuple(5L, FailureStage.CONVERT + " -"),
-                tuple(6L, FailureStage.DELIVER + " 400"),
-                tuple(7L, FailureStage.DELIVER + " 404"),
-                tuple(8L, FailureStage.VALIDATE + " -"));
-        assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(10))))
-            .containsEntry(TP, new OffsetAndMetadata(10));
-        assertThat(WORKOS.events(ORG)).hasSize(5);
-      } finally {
-        task.stop();
-      }
+      WORKOS.faults(FaultSettings.NONE);
+      requireIntegerTotal("order.paid");
+      task.put(
+          List.of(
+              TestRecords.record(
+                  TP, 4, utf8("{\"type\":\"user.created\",\"org\":\"" + ORG + "\"}")),
+              TestRecords.record(TP, 5, utf8("{\"type\": \"order.paid\", \"org\": ")),
+              TestRecords.record(TP, 6, TestRecords.orderPaid(ORG, "r6", "\"not-a-number\"")),
+              TestRecords.record(TP, 7, TestRecords.orderPaid("org_unknown", "r7", "1")),
+              TestRecords.record(
+                  TP, 8, TestRecords.orderPaid(ORG, "r8", "\"" + "x".repeat(501) + "\"")),
+              good(9)));
+      pollUntil(task, "every record resolved", () -> metrics.value("buffer-records") == 0);
+      assertThat(metrics.value("records-skipped-total")).isEqualTo(1);
+      assertThat(metrics.value("records-skipped-rate")).isPositive();
+      assertThat(metrics.value("records-mapped-total")).isEqualTo(7);
+      assertThat(metrics.value("events-rejected-total")).isEqualTo(2);
+      assertThat(metrics.value("events-rejected-rate")).isPositive();
+      assertThat(metrics.value("records-dead-lettered-total")).isEqualTo(4);
+      assertThat(metrics.value("records-dead-lettered-rate")).isPositive();
+      assertThat(metrics.value("events-delivered-total")).isEqualTo(5);
+      assertThat(context.reported())
+          .extracting(r -> r.record().kafkaOffset(), r -> failure(r.error()))
+          .containsExactlyInAnyOrder(
+              tuple(5L, FailureStage.CONVERT + " -"),
+              tuple(6L, FailureStage.DELIVER + " 400"),
+              tuple(7L, FailureStage.DELIVER + " 404"),
+              tuple(8L, FailureStage.VALIDATE + " -"));
+      assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(10))))
+          .containsEntry(TP, new OffsetAndMetadata(10));
+      assertThat(WORKOS.events(ORG)).hasSize(5);
     }
   }
 
