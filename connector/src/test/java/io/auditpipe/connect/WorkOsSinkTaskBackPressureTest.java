@@ -85,7 +85,7 @@ class WorkOsSinkTaskBackPressureTest {
    * A rebalance while paused (eager: every partition revoked, then assigned again) releases the
    * buffer; the reassigned partitions are paused with the rest until the next put, which finds the
    * buffer empty and resumes them. The records are consumed again from the committed offset and
-   * stored once, although their first sends were still in flight.
+   * stored once, although their first sends are normally still in flight then.
    */
   @Test
   void aRebalanceWhilePausedReleasesTheBufferAndResumes() throws Exception {

@@ -176,6 +176,11 @@ class SinkTaskMetricsTest {
       assertThat(metrics.value("requests-throttled-total")).isEqualTo(1);
       assertThat(metrics.value("events-rejected-total")).isZero();
 
+      // A skip, a convert failure, a 400 (schema), a 404 (unknown organization), a metadata
+      // string over WorkOS's 500 characters and a good record. The long string would be a 422, but
+      // the task checks WorkOS's limits before sending (with the validator the emulator uses), so
+      // it is dead-lettered at validate and never counted as rejected: no record this task sends
+      // can draw a 422.
       WORKOS.faults(FaultSettings.NONE);
       requireIntegerTotal("order.paid");
       task.put(
