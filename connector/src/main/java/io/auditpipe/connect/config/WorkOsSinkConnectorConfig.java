@@ -130,14 +130,18 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
 
   public static final String BUFFER_MAX_RECORDS_CONFIG = "auditpipe.buffer.max.records";
   static final String BUFFER_MAX_RECORDS_DOC =
-      "Records taken but not yet resolved (delivered, skipped or dead-lettered) above which the"
-          + " task pauses its partitions; they resume below half of it.";
+      "Records taken but not yet resolved (delivered, skipped or dead-lettered) at which the task"
+          + " pauses its partitions; they resume once at most half of it is held. The put() that"
+          + " reaches the bound keeps its whole batch, so the task holds at most this many records"
+          + " plus one consumer poll (max.poll.records) less one.";
   public static final int BUFFER_MAX_RECORDS_DEFAULT = 10_000;
 
   public static final String BUFFER_MAX_BYTES_CONFIG = "auditpipe.buffer.max.bytes";
   static final String BUFFER_MAX_BYTES_DOC =
-      "Estimated bytes of events taken but not yet resolved above which the task pauses its"
-          + " partitions; they resume below half of it.";
+      "Estimated bytes of records taken but not yet resolved at which the task pauses its"
+          + " partitions; they resume once at most half of it is held. A record counts its value's"
+          + " size (characters of a string; 1 KiB for a Struct or map). The put() that reaches the"
+          + " bound keeps its whole batch, so the task may hold up to one consumer poll more.";
   public static final long BUFFER_MAX_BYTES_DEFAULT = 64L * 1024 * 1024;
 
   /** Set by the connector on each task's config: how many tasks share the rate limit. */

@@ -23,6 +23,14 @@ import org.apache.kafka.common.metrics.stats.Rate;
  */
 public final class SinkTaskMetrics implements DeliveryListener {
 
+  /**
+   * Makes each instance's sensor names unique in the worker's registry. {@code
+   * PluginMetrics.addSensor(name)} returns the registry-wide sensor of that name, so two tasks of
+   * one worker using the same names would record into each other's metrics, and the first to stop
+   * would remove the other's.
+   */
+  private static final AtomicLong INSTANCES = new AtomicLong();
+
   private final AtomicLong mapped = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
@@ -52,14 +60,20 @@ public final class SinkTaskMetrics implements DeliveryListener {
       latencySensor = null;
       return;
     }
-    mappedSensor = counter(metrics, "records-mapped", "records mapped into one or more events");
-    skippedSensor = counter(metrics, "records-skipped", "records no rule selects, or tombstones");
-    deliveredSensor = counter(metrics, "events-delivered", "events WorkOS accepted");
-    rejectedSensor = counter(metrics, "events-rejected", "events WorkOS refused with a 4xx");
-    retriedSensor = counter(metrics, "requests-retried", "requests retried");
-    throttledSensor = counter(metrics, "requests-throttled", "429 answers from WorkOS");
-    deadLetteredSensor = counter(metrics, "records-dead-lettered", "records sent to the DLQ");
-    latencySensor = metrics.addSensor("request-latency");
+    String sensorPrefix = "auditpipe-sink-task-" + INSTANCES.incrementAndGet() + ".";
+    mappedSensor =
+        counter(metrics, sensorPrefix, "records-mapped", "records mapped into one or more events");
+    skippedSensor =
+        counter(metrics, sensorPrefix, "records-skipped", "records no rule selects, or tombstones");
+    deliveredSensor = counter(metrics, sensorPrefix, "events-delivered", "events WorkOS accepted");
+    rejectedSensor =
+        counter(metrics, sensorPrefix, "events-rejected", "events WorkOS refused with a 4xx");
+    retriedSensor = counter(metrics, sensorPrefix, "requests-retried", "requests retried");
+    throttledSensor =
+        counter(metrics, sensorPrefix, "requests-throttled", "429 answers from WorkOS");
+    deadLetteredSensor =
+        counter(metrics, sensorPrefix, "records-dead-lettered", "records sent to the DLQ");
+    latencySensor = metrics.addSensor(sensorPrefix + "request-latency");
     latencySensor.add(
         metrics.metricName(
             "request-latency-avg", "average WorkOS request latency in ms", new LinkedHashMap<>()),
@@ -78,7 +92,7 @@ public final class SinkTaskMetrics implements DeliveryListener {
     metrics.addMetric(
         metrics.metricName(
             "buffer-fill-ratio",
-            "the fuller of the record and byte buffer bounds, 0 to 1",
+            "the fuller of the record and byte buffer bounds; the task pauses at 1",
             new LinkedHashMap<>()),
         (Gauge<Double>) (config, now) -> gauges.get().fillRatio());
   }
@@ -100,8 +114,9 @@ public final class SinkTaskMetrics implements DeliveryListener {
     return new SinkTaskMetrics(metrics, gauges);
   }
 
-  private static Sensor counter(PluginMetrics metrics, String name, String description) {
-    Sensor sensor = metrics.addSensor(name);
+  private static Sensor counter(
+      PluginMetrics metrics, String sensorPrefix, String name, String description) {
+    Sensor sensor = metrics.addSensor(sensorPrefix + name);
     MetricName total =
         metrics.metricName(name + "-total", "total " + description, new LinkedHashMap<>());
     MetricName rate =

@@ -1,5 +1,6 @@
 package io.auditpipe.connect.it;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 /** Starting the in-process broker and Connect worker, and bounded waits. */
@@ -87,6 +90,22 @@ final class ConnectClusterSupport {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted waiting for " + what);
       }
+    }
+  }
+
+  /**
+   * A task's plugin metric as the worker publishes it over JMX: Connect 4.3 registers the metrics a
+   * task adds through {@code SinkTaskContext.pluginMetrics()} in group {@code plugins}, tagged with
+   * the connector and task, under its JMX prefix {@code kafka.connect}.
+   */
+  static double pluginMetric(String connector, int task, String name) {
+    String mbean = "kafka.connect:type=plugins,connector=" + connector + ",task=" + task;
+    try {
+      Object value =
+          ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(mbean), name);
+      return ((Number) value).doubleValue();
+    } catch (JMException e) {
+      throw new AssertionError("expected attribute " + name + " of MBean " + mbean, e);
     }
   }
 

@@ -86,6 +86,11 @@ final class Emulator implements AutoCloseable {
     return emulator.counters().faults().values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /** Faults of one kind ({@code status_503}, {@code throttle_429}, …) injected so far. */
+  long faultsInjected(String kind) {
+    return emulator.counters().faults(kind);
+  }
+
   void clearFaults() {
     emulator.faults(FaultSettings.NONE);
   }

@@ -2,6 +2,7 @@ package io.auditpipe.connect.it;
 
 import static io.auditpipe.connect.it.ConnectClusterSupport.TEST_API_KEY;
 import static io.auditpipe.connect.it.ConnectClusterSupport.await;
+import static io.auditpipe.connect.it.ConnectClusterSupport.pluginMetric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.connect.TestRules;
@@ -191,6 +192,11 @@ class SinkConnectorIT {
             });
     assertThat(event.context().location()).isEqualTo("10.0.0.1");
     assertThat(event.metadata().values().get("total").raw()).isEqualTo(42L);
+    // Every offset is committed, so every outcome is counted: the worker's JMX agrees.
+    assertThat(pluginMetric("bulk", 0, "records-mapped-total")).isEqualTo(1_000);
+    assertThat(pluginMetric("bulk", 0, "events-delivered-total")).isEqualTo(stored.size());
+    assertThat(pluginMetric("bulk", 0, "records-dead-lettered-total")).isZero();
+    assertThat(pluginMetric("bulk", 0, "buffer-records")).isZero();
     connect.deleteConnector("bulk");
   }
 
@@ -297,6 +303,18 @@ class SinkConnectorIT {
         .assertions()
         .assertConnectorAndExactlyNumTasksAreRunning("mixed", 1, "the task kept running");
     assertThat(ConnectClusterSupport.capturedLogs()).doesNotContain(TEST_API_KEY);
+    int goodRecords = good;
+    await(
+        TIMEOUT,
+        "every good delivery counted",
+        () -> pluginMetric("mixed", 0, "events-delivered-total") == goodRecords);
+    assertThat(pluginMetric("mixed", 0, "records-dead-lettered-total")).isEqualTo(bad.size());
+    assertThat(pluginMetric("mixed", 0, "events-rejected-total"))
+        .as("unknown-org (404) and schema-400")
+        .isEqualTo(2);
+    assertThat(pluginMetric("mixed", 0, "records-mapped-total"))
+        .as("the good records, unknown-org and schema-400")
+        .isEqualTo(good + 2);
     connect.deleteConnector("mixed");
   }
 
@@ -333,6 +351,13 @@ class SinkConnectorIT {
     assertThat(workos.faultsInjected()).isPositive();
     assertThat(connect.kafka().endOffset(new TopicPartition(topic + ".dlq", 0))).isZero();
     connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("faults", 1, "no task failed");
+    // Only this test injects faults; every one is retried (a timeout would add a retry), and
+    // every injected 429 reaches the client.
+    assertThat(pluginMetric("faults", 0, "events-delivered-total")).isEqualTo(n);
+    assertThat(pluginMetric("faults", 0, "requests-retried-total"))
+        .isGreaterThanOrEqualTo(workos.faultsInjected());
+    assertThat(pluginMetric("faults", 0, "requests-throttled-total"))
+        .isEqualTo(workos.faultsInjected("throttle_429"));
     connect.deleteConnector("faults");
   }
 
