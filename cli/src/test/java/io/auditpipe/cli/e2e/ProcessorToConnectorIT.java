@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditpipe.cli.e2e.ShopEvents.Generated;
 import io.auditpipe.cli.e2e.ShopEvents.Kind;
 import io.auditpipe.core.avro.AuditEventAvroCodec;
@@ -20,6 +19,7 @@ import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.processor.AuditProcessor;
 import io.auditpipe.processor.config.ProcessorConfig;
 import io.auditpipe.processor.errors.DeadLetterHeaders;
+import io.auditpipe.processor.input.RecordInput;
 import io.auditpipe.processor.output.OutputHeaders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +72,10 @@ class ProcessorToConnectorIT {
   private static final int RECORDS = 300;
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final String API_KEY = "sk_test_auditpipe_e2e_5b1d";
+
+  /** Keys as the rules see them: JSON objects, arrays and strings parsed, anything else text. */
+  private static final RecordInput KEYS = new RecordInput();
+
   private static final ObjectMapper STRICT_JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -227,7 +231,7 @@ class ProcessorToConnectorIT {
         record.partition(),
         offset,
         Optional.of(Instant.ofEpochMilli(record.timestamp())),
-        Optional.of(TextNode.valueOf(new String(record.key(), StandardCharsets.UTF_8))),
+        KEYS.key(record.key()),
         headers);
   }
 
@@ -339,9 +343,15 @@ class ProcessorToConnectorIT {
     return props;
   }
 
-  /** Maps the domain topic with the same rules, configured as docs/deploy.md shows. */
+  /**
+   * Maps the domain topic with the same rules, configured as docs/deploy.md shows plus a header
+   * converter that keeps header text as it is: Connect's default SimpleHeaderConverter parses it
+   * into typed values before the connector sees it ({@code 2.10} becomes the number 2.1, {@code
+   * 12:30:00} the number 12), so the rules would read other headers than the processor does.
+   */
   private static Map<String, String> inlineConnector(String rules) {
     Map<String, String> props = sinkConnector(DOMAIN_TOPIC, INLINE_DLQ, inline);
+    props.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
     props.put("auditpipe.rules", rules);
     return props;
   }

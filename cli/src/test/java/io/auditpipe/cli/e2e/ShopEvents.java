@@ -65,6 +65,7 @@ final class ShopEvents {
       if (i % 2 == 0) {
         headers.add("user-agent", utf8(userAgent(i)));
       }
+      headers.add("x-client-version", utf8(i % 3 == 0 ? "2.10" : "1.0.3"));
       byte[] value =
           switch (kind) {
             case TOMBSTONE -> null;
@@ -86,11 +87,19 @@ final class ShopEvents {
                   topic,
                   i % partitions,
                   RECORD_TIME + i * 1_000L + 7,
-                  utf8("customer-" + (i % 17)),
+                  utf8(key(i)),
                   value,
                   headers)));
     }
     return records;
+  }
+
+  /** Logins are keyed by a JSON object, orders by a customer id, some of them all digits. */
+  private static String key(int i) {
+    if (i % 4 == 1) {
+      return "{\"customer\": \"customer-" + (i % 17) + "\", \"region\": \"eu\"}";
+    }
+    return i % 10 == 0 ? Integer.toString(4700 + i) : "customer-" + (i % 17);
   }
 
   private static Kind kindOf(int i) {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * The {@code POST /audit_logs/events} requests one emulator stored, by idempotency key, and a
- * readable account of how two such sets differ: the first differing event, field by field.
+ * readable account of how two such sets differ: the first differing event, field by field down to
+ * the differing metadata entry or target member.
  */
 final class StoredRequests {
 
@@ -131,13 +132,34 @@ final class StoredRequests {
       }
     }
     for (String field : fields) {
-      JsonNode a = mine.at(field);
-      JsonNode b = theirs.at(field);
-      if (!a.equals(b)) {
-        out.append(
-            String.format("  %s: %s has %s, %s has %s%n", field, name, show(a), other, show(b)));
-      }
+      describeNode(out, field, mine.at(field), theirs.at(field), other);
     }
+  }
+
+  /** Reports a difference at the deepest members where the two sides still differ. */
+  private void describeNode(StringBuilder out, String at, JsonNode a, JsonNode b, String other) {
+    if (a.equals(b)) {
+      return;
+    }
+    boolean bothObjects = a.isObject() && b.isObject();
+    boolean sameSizeArrays = a.isArray() && b.isArray() && a.size() == b.size();
+    if (bothObjects || sameSizeArrays) {
+      Set<String> members = new LinkedHashSet<>();
+      if (bothObjects) {
+        a.fieldNames().forEachRemaining(members::add);
+        b.fieldNames().forEachRemaining(members::add);
+      } else {
+        for (int i = 0; i < a.size(); i++) {
+          members.add(Integer.toString(i));
+        }
+      }
+      for (String member : members) {
+        String pointer = "/" + member.replace("~", "~0").replace("/", "~1");
+        describeNode(out, at + pointer, a.at(pointer), b.at(pointer), other);
+      }
+      return;
+    }
+    out.append(String.format("  %s: %s has %s, %s has %s%n", at, name, show(a), other, show(b)));
   }
 
   private static String show(JsonNode node) {
