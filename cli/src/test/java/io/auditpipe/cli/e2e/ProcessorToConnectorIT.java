@@ -345,13 +345,15 @@ class ProcessorToConnectorIT {
 
   /**
    * Maps the domain topic with the same rules, configured as docs/deploy.md shows plus a header
-   * converter that keeps header text as it is: Connect's default SimpleHeaderConverter parses it
-   * into typed values before the connector sees it ({@code 2.10} becomes the number 2.1, {@code
-   * 12:30:00} the number 12), so the rules would read other headers than the processor does.
+   * converter that passes header bytes through, as the processor reads them: Connect's default
+   * SimpleHeaderConverter parses header text into typed values before the connector sees it ({@code
+   * 2.10} becomes the number 2.1, {@code 12:30:00} the number 12). With this converter every dead
+   * letter must go out as the worker's own consumer record, since the auditpipe error headers are
+   * text, which ByteArrayConverter refuses to serialize.
    */
   private static Map<String, String> inlineConnector(String rules) {
     Map<String, String> props = sinkConnector(DOMAIN_TOPIC, INLINE_DLQ, inline);
-    props.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
+    props.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     props.put("auditpipe.rules", rules);
     return props;
   }
