@@ -122,7 +122,9 @@ class ProcessorToConnectorIT {
     connect
         .assertions()
         .assertConnectorAndExactlyNumTasksAreRunning("premapped", 1, "premapped not running");
-    connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("inline", 1, "not running");
+    connect
+        .assertions()
+        .assertConnectorAndExactlyNumTasksAreRunning("inline", 1, "inline not running");
 
     List<Generated> generated = ShopEvents.generate(DOMAIN_TOPIC, PARTITIONS, RECORDS);
     Expectations expected = expectations(rules, generated, produce(generated));
@@ -201,7 +203,9 @@ class ProcessorToConnectorIT {
         } else if (outcome instanceof MappingOutcome.Mapped mapped) {
           kind = Kind.MAPPED;
           for (MappedEvent event : mapped.events()) {
-            events.put(event.idempotencyKey(), AuditEventJson.toJsonNode(event.event()));
+            assertThat(events.put(event.idempotencyKey(), AuditEventJson.toJsonNode(event.event())))
+                .as("an earlier event with the idempotency key of record %d's", i)
+                .isNull();
           }
         } else if (outcome instanceof MappingOutcome.Failed failed) {
           stage = failed.failures().get(0).stage().name().toLowerCase(Locale.ROOT);
