@@ -90,15 +90,29 @@ public final class DeadLetterReporter {
     return future == null ? CompletableFuture.completedFuture(null) : future;
   }
 
+  /**
+   * The consumer record behind a record the worker gave the task: {@code
+   * InternalSinkRecord.context().original()} on Kafka 4.x workers, {@code originalRecord()} on
+   * older ones.
+   */
   private static Optional<ConsumerRecord<?, ?>> originalRecord(SinkRecord record) {
+    Object original = call(record, "originalRecord");
+    if (original == null) {
+      Object context = call(record, "context");
+      original = context == null ? null : call(context, "original");
+    }
+    return original instanceof ConsumerRecord<?, ?> consumerRecord
+        ? Optional.of(consumerRecord)
+        : Optional.empty();
+  }
+
+  /** The result of a public no-argument method, or null when there is none. */
+  private static Object call(Object target, String method) {
     try {
-      Method method = record.getClass().getMethod("originalRecord");
-      Object original = method.invoke(record);
-      return original instanceof ConsumerRecord<?, ?> consumerRecord
-          ? Optional.of(consumerRecord)
-          : Optional.empty();
+      Method m = target.getClass().getMethod(method);
+      return m.invoke(target);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return Optional.empty();
+      return null;
     }
   }
 }
