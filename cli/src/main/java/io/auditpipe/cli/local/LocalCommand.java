@@ -259,6 +259,8 @@ public final class LocalCommand implements Callable<Integer> {
     config.put("topics", inline ? domainTopic : AUDIT_TOPIC);
     config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    // The rules read header text as producers wrote it, as the processor does.
+    config.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
     config.put("workos.base.url", workOs.baseUrl().toString());
     config.put("workos.api.key", workOs.apiKeyReference());
     if (inline) {
