@@ -95,6 +95,7 @@ public final class AuditLogClient implements AutoCloseable {
             config.baseUrl(),
             config.apiKey(),
             config.userAgent(),
+            config.httpVersion(),
             config.connectTimeout(),
             config.requestTimeout(),
             ownedExecutor);
@@ -349,6 +350,7 @@ public final class AuditLogClient implements AutoCloseable {
         }
         return;
       }
+      http.answered(response);
       int status = response.statusCode();
       listener.responseReceived(status, Duration.ofNanos(System.nanoTime() - sentNanos));
       Optional<String> requestId = WorkOsHttp.requestId(response);
