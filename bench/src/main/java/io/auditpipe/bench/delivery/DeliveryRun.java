@@ -1,5 +1,8 @@
 package io.auditpipe.bench.delivery;
 
+import static java.net.http.HttpClient.Version.HTTP_1_1;
+import static java.net.http.HttpClient.Version.HTTP_2;
+
 import com.workos.WorkOS;
 import com.workos.common.http.RequestOptions;
 import com.workos.common.http.RetryConfig;
@@ -13,6 +16,7 @@ import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.AuditLogClient;
 import io.auditpipe.workos.DeliveryOutcome;
 import io.auditpipe.workos.WorkOsClientConfig;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -24,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.ConnectionPool;
@@ -34,7 +39,7 @@ import okhttp3.OkHttpClient;
  * warm up, then send {@code events} events to the emulator and print a {@code MEASURE} line.
  *
  * <pre>
- * DeliveryRun auditpipe|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP [CONCURRENCY]
+ * DeliveryRun auditpipe|auditpipe-http11|auditpipe-async|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP [CONCURRENCY]
  * DeliveryRun body FILE      (writes the reference request body, for wrk)
  * </pre>
  *
@@ -51,7 +56,7 @@ public final class DeliveryRun {
     }
     if (args.length < 5) {
       System.err.println(
-          "usage: DeliveryRun auditpipe|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP"
+          "usage: DeliveryRun auditpipe|auditpipe-http11|auditpipe-async|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP"
               + " [CONCURRENCY]");
       System.exit(2);
     }
@@ -64,7 +69,22 @@ public final class DeliveryRun {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Measurement m =
         switch (variant) {
-          case "auditpipe" -> auditpipe(baseUrl, apiKey, events, warmup, concurrency, run);
+          case "auditpipe" ->
+              auditpipe("auditpipe", baseUrl, apiKey, events, warmup, concurrency, run, HTTP_2);
+          case "auditpipe-http11" ->
+              auditpipe(
+                  "auditpipe_http11", baseUrl, apiKey, events, warmup, concurrency, run, HTTP_1_1);
+          case "auditpipe-async" -> {
+            // Run with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2: the client then
+            // uses sendAsync, as it does on hosts with more than 2 CPUs.
+            if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+              throw new IllegalStateException(
+                  "auditpipe-async: expected a common pool parallelism of at least 2, found "
+                      + ForkJoinPool.getCommonPoolParallelism());
+            }
+            yield auditpipe(
+                "auditpipe_async", baseUrl, apiKey, events, warmup, concurrency, run, HTTP_2);
+          }
           case "sdk" -> sdk(baseUrl, apiKey, events, warmup, concurrency, run, "sdk");
           case "sdk-sequential" -> sdk(baseUrl, apiKey, events, warmup, 1, run, "sdk_sequential");
           default -> throw new IllegalArgumentException("unknown variant " + variant);
@@ -72,24 +92,35 @@ public final class DeliveryRun {
     System.out.println(m.line());
   }
 
+  /** {@code version}: HTTP_2 is the client's default (h2c against the emulator). */
   private static Measurement auditpipe(
-      String baseUrl, String apiKey, int events, int warmup, int maxInFlight, String run)
+      String variant,
+      String baseUrl,
+      String apiKey,
+      int events,
+      int warmup,
+      int maxInFlight,
+      String run,
+      HttpClient.Version version)
       throws Exception {
     WorkOsClientConfig config =
         WorkOsClientConfig.builder(ApiKey.of(apiKey))
             .baseUrl(baseUrl)
             .maxInFlight(maxInFlight)
             .requestsPerMinute(0)
+            .httpVersion(version)
             .build();
     AuditEvent event = ReferenceEvent.event();
     try (AuditLogClient client = AuditLogClient.create(config)) {
       sendAll(client, event, warmup, run + "-w");
+      ThreadCpu threads0 = ThreadCpu.snapshot();
       long cpu0 = ProcessCpu.nanos();
       long t0 = System.nanoTime();
       long failures = sendAll(client, event, events, run + "-m");
       long wall = System.nanoTime() - t0;
       long cpu = ProcessCpu.nanos() - cpu0;
-      return new Measurement("auditpipe", events, failures, wall, cpu);
+      System.out.print(ThreadCpu.snapshot().since(threads0, events));
+      return new Measurement(variant, events, failures, wall, cpu);
     }
   }
 
@@ -138,11 +169,13 @@ public final class DeliveryRun {
     ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
     try {
       sdkSend(workos, pool, org, event, warmup, run + "-w");
+      ThreadCpu threads0 = ThreadCpu.snapshot();
       long cpu0 = ProcessCpu.nanos();
       long t0 = System.nanoTime();
       long failures = sdkSend(workos, pool, org, event, events, run + "-m");
       long wall = System.nanoTime() - t0;
       long cpu = ProcessCpu.nanos() - cpu0;
+      System.out.print(ThreadCpu.snapshot().since(threads0, events));
       return new Measurement(variant, events, failures, wall, cpu);
     } finally {
       if (pool != null) {

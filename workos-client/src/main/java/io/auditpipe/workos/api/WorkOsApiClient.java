@@ -70,6 +70,7 @@ public final class WorkOsApiClient implements AutoCloseable {
             config.baseUrl(),
             config.apiKey(),
             config.userAgent(),
+            config.httpVersion(),
             config.connectTimeout(),
             config.requestTimeout(),
             executor);
@@ -323,6 +324,7 @@ public final class WorkOsApiClient implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw ioFailure(call, e);
       }
+      http.answered(r);
       int status = r.statusCode();
       if (WorkOsHttp.isSuccess(status)) {
         return parse(call, r);
