@@ -16,7 +16,9 @@ import io.auditpipe.core.rules.eval.Literal;
 import io.auditpipe.core.rules.eval.LookupValue;
 import io.auditpipe.core.rules.eval.PathValue;
 import io.auditpipe.core.rules.eval.ReadPaths;
+import io.auditpipe.core.rules.eval.ReadPlan;
 import io.auditpipe.core.rules.eval.RecordField;
+import io.auditpipe.core.rules.eval.RootPath;
 import io.auditpipe.core.rules.eval.StringFunction;
 import io.auditpipe.core.rules.eval.TemplateValue;
 import io.auditpipe.core.rules.eval.TimestampFormat;
@@ -58,6 +60,7 @@ final class ValueCompiler {
   private final JsonataExpression.Bounds bounds;
   private final ReadPaths read;
   private ReadPaths base;
+  private final Map<String, RootPath> rootPaths = new HashMap<>();
 
   /** A compiled value and whether a missing value leaves its field out. */
   record Compiled(Value value, boolean optional) {}
@@ -83,8 +86,26 @@ final class ValueCompiler {
   }
 
   private Value readPath(JsonPointerPath path, boolean fromRoot) {
-    (fromRoot ? read : base).add(path.segments());
-    return new PathValue(path, fromRoot);
+    if (fromRoot || base == read) {
+      read.add(path.segments());
+      return PathValue.ofRoot(rootPath(path));
+    }
+    base.add(path.segments());
+    return PathValue.ofElement(path);
+  }
+
+  /** Numbers a path from the record's root for the {@link ReadPlan}; the same path, one number. */
+  RootPath rootPath(JsonPointerPath path) {
+    return rootPaths.computeIfAbsent(path.toString(), k -> new RootPath(path, rootPaths.size()));
+  }
+
+  /** Every path from the root compiled so far, at the index of its {@link RootPath#id()}. */
+  List<JsonPointerPath> rootPaths() {
+    JsonPointerPath[] out = new JsonPointerPath[rootPaths.size()];
+    for (RootPath p : rootPaths.values()) {
+      out[p.id()] = p.path();
+    }
+    return List.of(out);
   }
 
   /**

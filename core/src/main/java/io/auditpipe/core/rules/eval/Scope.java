@@ -1,6 +1,7 @@
 package io.auditpipe.core.rules.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditpipe.core.rules.MappingFailure;
 import io.auditpipe.core.rules.RecordContext;
@@ -20,6 +21,7 @@ public final class Scope {
   public static final JsonNode FAILED = new TextNode("\u0000failed");
 
   private final JsonNode root;
+  private final JsonNode[] rootPaths;
   private final RecordContext record;
   private JsonNode current;
   private String rule = "";
@@ -28,15 +30,34 @@ public final class Scope {
   private List<MappingFailure> failures;
   private JsonataInput jsonataInput;
 
+  /** A scope over the record's value as a tree. */
   public Scope(JsonNode root, RecordContext record) {
+    this(root, null, record);
+  }
+
+  private Scope(JsonNode root, JsonNode[] rootPaths, RecordContext record) {
     this.root = root;
+    this.rootPaths = rootPaths;
     this.record = record;
     this.current = root;
   }
 
-  /** The record's value. */
+  /**
+   * A scope over the values a {@link ReadPlan} read, indexed by {@link RootPath#id()}: there is no
+   * tree, so only rules without JSONata may be evaluated in it.
+   */
+  static Scope ofRead(JsonNode[] rootPaths, RecordContext record) {
+    return new Scope(MissingNode.getInstance(), rootPaths, record);
+  }
+
+  /** The record's value; a {@link MissingNode} in a scope {@link #ofRead read by a plan}. */
   public JsonNode root() {
     return root;
+  }
+
+  /** The node at {@code path} in the record, or {@code null} when there is none. */
+  public JsonNode rootPath(RootPath path) {
+    return rootPaths != null ? rootPaths[path.id()] : path.path().resolve(root);
   }
 
   /** The node relative paths start from: the record's value, or a {@code for_each} element. */

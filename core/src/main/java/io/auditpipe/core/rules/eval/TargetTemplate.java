@@ -14,7 +14,7 @@ public record TargetTemplate(
     String rule,
     String location,
     EntityTemplate entity,
-    Optional<JsonPointerPath> forEach,
+    Optional<RootPath> forEach,
     boolean forEachOptional) {
 
   /** Adds this entry's targets to {@code out}; failures go to {@code scope}. */
@@ -26,7 +26,7 @@ public record TargetTemplate(
       }
       return;
     }
-    JsonNode array = forEach.get().resolve(scope.root());
+    JsonNode array = forEach.get().resolve(scope);
     if (array == null || array.isNull() || array.isMissingNode()) {
       if (!forEachOptional) {
         scope.at(rule, location);
