@@ -87,7 +87,9 @@ class StreamedMappingTest {
             "{\"user\":{\"id\":\"u1\"},\"user\":5}",
             "{\"user\":7,\"user\":{\"id\":\"u2\"}}",
             "{\"items\":[{\"sku\":\"a\"}],\"items\":\"x\"}",
-            "{\"items\":{\"sku\":\"a\"},\"items\":[{\"sku\":\"b\"}]}")) {
+            "{\"items\":{\"sku\":\"a\"},\"items\":[{\"sku\":\"b\"}]}",
+            "{\"items\":[{\"sku\":\"a\",\"sku\":\"b\"},{\"sku\":{\"x\":1},\"sku\":null}]}",
+            "{\"items\":[{\"sku\":\"a\"},7,null,[\"sku\"],{}]}")) {
       assertSameOutcome(entry, json.getBytes(StandardCharsets.UTF_8), context);
     }
   }

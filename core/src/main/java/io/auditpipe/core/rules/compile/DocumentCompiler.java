@@ -175,7 +175,10 @@ public final class DocumentCompiler {
       throw new RulesValidationException(problems.errors());
     }
     return new RuleSet(
-        rules, policies, new ProjectedReader(read), ReadPlan.of(read, values.rootPaths()));
+        rules,
+        policies,
+        new ProjectedReader(read),
+        ReadPlan.of(read, values.rootPaths(), values.elementPaths()));
   }
 
   private Policies policies(JsonNode root) {

@@ -27,7 +27,9 @@ import io.auditpipe.core.rules.eval.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,8 @@ final class ValueCompiler {
   private final ReadPaths read;
   private ReadPaths base;
   private final Map<String, RootPath> rootPaths = new HashMap<>();
+  // Per for_each element node: the relative paths read, in the order of their element ids.
+  private final Map<ReadPaths, Map<String, Integer>> elementPaths = new IdentityHashMap<>();
 
   /** A compiled value and whether a missing value leaves its field out. */
   record Compiled(Value value, boolean optional) {}
@@ -91,12 +95,25 @@ final class ValueCompiler {
       return PathValue.ofRoot(rootPath(path));
     }
     base.add(path.segments());
-    return PathValue.ofElement(path);
+    Map<String, Integer> ids = elementPaths.computeIfAbsent(base, k -> new LinkedHashMap<>());
+    return PathValue.ofElement(path, ids.computeIfAbsent(path.toString(), k -> ids.size()));
   }
 
   /** Numbers a path from the record's root for the {@link ReadPlan}; the same path, one number. */
   RootPath rootPath(JsonPointerPath path) {
     return rootPaths.computeIfAbsent(path.toString(), k -> new RootPath(path, rootPaths.size()));
+  }
+
+  /** Per {@code for_each} element node, the relative paths compiled so far, by element id. */
+  Map<ReadPaths, List<JsonPointerPath>> elementPaths() {
+    Map<ReadPaths, List<JsonPointerPath>> out = new IdentityHashMap<>();
+    elementPaths.forEach(
+        (node, ids) -> {
+          JsonPointerPath[] paths = new JsonPointerPath[ids.size()];
+          ids.forEach((text, id) -> paths[id] = JsonPointerPath.parse(text).path().orElseThrow());
+          out.put(node, List.of(paths));
+        });
+    return out;
   }
 
   /** Every path from the root compiled so far, at the index of its {@link RootPath#id()}. */

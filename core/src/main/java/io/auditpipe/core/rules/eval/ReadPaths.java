@@ -55,6 +55,11 @@ public final class ReadPaths {
     return anyElement != null;
   }
 
+  /** The node for every element of the array here, or {@code null} unless {@link #everyElement}. */
+  ReadPaths elements() {
+    return anyElement;
+  }
+
   /** The members and indexes below this node that the rules read, by reference token. */
   Map<String, ReadPaths> children() {
     return children;

@@ -71,7 +71,7 @@ public final class RuleSet implements CompiledRules {
     }
     // Read before looking at the topic: malformed JSON fails whether or not a rule selects it,
     // exactly as readValue followed by map does.
-    JsonNode[] paths = plan.read(value);
+    Object[] paths = plan.read(value);
     CompiledRule[] candidates = rulesFor(context.topic());
     if (candidates.length == 0) {
       return new MappingOutcome.Unmatched();

@@ -21,7 +21,8 @@ public final class Scope {
   public static final JsonNode FAILED = new TextNode("\u0000failed");
 
   private final JsonNode root;
-  private final JsonNode[] rootPaths;
+  private final Object[] rootPaths;
+  private Object[] row;
   private final RecordContext record;
   private JsonNode current;
   private String rule = "";
@@ -35,7 +36,7 @@ public final class Scope {
     this(root, null, record);
   }
 
-  private Scope(JsonNode root, JsonNode[] rootPaths, RecordContext record) {
+  private Scope(JsonNode root, Object[] rootPaths, RecordContext record) {
     this.root = root;
     this.rootPaths = rootPaths;
     this.record = record;
@@ -46,7 +47,7 @@ public final class Scope {
    * A scope over the values a {@link ReadPlan} read, indexed by {@link RootPath#id()}: there is no
    * tree, so only rules without JSONata may be evaluated in it.
    */
-  static Scope ofRead(JsonNode[] rootPaths, RecordContext record) {
+  static Scope ofRead(Object[] rootPaths, RecordContext record) {
     return new Scope(MissingNode.getInstance(), rootPaths, record);
   }
 
@@ -57,7 +58,24 @@ public final class Scope {
 
   /** The node at {@code path} in the record, or {@code null} when there is none. */
   public JsonNode rootPath(RootPath path) {
-    return rootPaths != null ? rootPaths[path.id()] : path.path().resolve(root);
+    return rootPaths != null ? (JsonNode) rootPaths[path.id()] : path.path().resolve(root);
+  }
+
+  /**
+   * The elements of the {@code for_each} array at {@code path} when a {@link ReadPlan} read them as
+   * rows; otherwise {@code null}, and the array is {@link #rootPath}.
+   */
+  ReadPlan.Rows rows(RootPath path) {
+    return rootPaths != null && rootPaths[path.id()] instanceof ReadPlan.Rows r ? r : null;
+  }
+
+  /** The row of the {@code for_each} element being visited, if the elements were read as rows. */
+  Object[] row() {
+    return row;
+  }
+
+  void row(Object[] row) {
+    this.row = row;
   }
 
   /** The node relative paths start from: the record's value, or a {@code for_each} element. */
