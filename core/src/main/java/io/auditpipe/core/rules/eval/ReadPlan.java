@@ -213,7 +213,7 @@ public final class ReadPlan {
       List<Integer> below = new ArrayList<>();
       for (Map.Entry<String, ReadPaths> e : node.children().entrySet()) {
         Step child = step(e.getValue(), rest, idsAt, inElement);
-        // Interned like the parser's member names, so that lookups mostly compare references.
+        // Interned like the parser's member names, so that hits compare references.
         members.put(e.getKey().intern(), child);
         int index = JsonPointerPath.arrayIndex(e.getKey());
         if (index >= 0 && index < MAX_DIRECT_INDEX) {
@@ -226,9 +226,10 @@ public final class ReadPlan {
           below.add(id);
         }
       }
+      // A HashMap, not Map.copyOf: its lookups cost a mask, not the floorMod of an immutable map.
       return new Step(
           null,
-          Map.copyOf(members),
+          members,
           byIndex.toArray(NO_STEPS),
           NO_IDS,
           new JsonPointerPath[0],
