@@ -86,6 +86,7 @@ public record FaultSettings(
         || slowRate > 0;
   }
 
+  /** These settings with another seed for the random draws. */
   public FaultSettings withSeed(long s) {
     return copy(b -> b.seed = s);
   }
