@@ -32,11 +32,8 @@ if ! command -v wrk >/dev/null; then
   apt-get install -y wrk >/dev/null 2>&1 || sudo apt-get install -y wrk >/dev/null
 fi
 
-mvn -B -q -Pbench -pl bench,emulator -am package -DskipTests -Dspotless.check.skip=true
+prepare_run
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
-mkdir -p bench/results
-work="$(mktemp -d)"
-trap 'stop_emulator; rm -rf "$work"' EXIT
 
 jvm=(java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$(private_classpath "$work")")
 

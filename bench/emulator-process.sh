@@ -1,16 +1,26 @@
 # Sourced by bench/delivery.sh and bench/ratelimit.sh: runs the emulator as its own process on
 # loopback, so its CPU time is not charged to the client being measured.
+#   prepare_run                    builds the bench jar and the emulator, makes bench/results and
+#                                  a scratch directory $work, removed (and the emulator stopped)
+#                                  when the script exits
 #   start_emulator WORKDIR LIMIT   LIMIT = requests per minute for the key, or "off"
 #   reset_emulator                 forget stored events and idempotency keys between variants
 #   emulator_stored_events         how many events the emulator stores (-1 if it cannot tell)
 #   stop_emulator
 #   private_classpath WORKDIR      copies bench/target/benchmarks.jar and prints a classpath for it:
 #                                  other work may rebuild bench/target while a benchmark runs
-# Sets EMULATOR_URL, EMULATOR_KEY, EMULATOR_ORG.
+# Sets EMULATOR_URL, EMULATOR_KEY, EMULATOR_ORG (and work, in prepare_run).
 
 EMULATOR_KEY="sk_test_bench_0123456789"
 EMULATOR_ORG="org_01EHWNCE74X7JSDV0X3SZ3KJNY"
 EMULATOR_PID=""
+
+prepare_run() {
+  mvn -B -q -Pbench -pl bench,emulator -am package -DskipTests -Dspotless.check.skip=true
+  mkdir -p bench/results
+  work="$(mktemp -d)"
+  trap 'stop_emulator; rm -rf "$work"' EXIT
+}
 
 start_emulator() {
   local workdir="$1" limit="$2"

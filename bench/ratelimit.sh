@@ -16,10 +16,7 @@ CLIENTS="${CLIENTS:-4}"
 SAFETY_MARGIN="${SAFETY_MARGIN:-0.02}"
 LIMIT_PER_MINUTE=6000
 
-mvn -B -q -Pbench -pl bench,emulator -am package -DskipTests -Dspotless.check.skip=true
-mkdir -p bench/results
-work="$(mktemp -d)"
-trap 'stop_emulator; rm -rf "$work"' EXIT
+prepare_run
 
 start_emulator "$work" "$LIMIT_PER_MINUTE"
 java -Xms512m -Xmx512m -cp "$(private_classpath "$work")" io.auditpipe.bench.delivery.RateLimitRun \

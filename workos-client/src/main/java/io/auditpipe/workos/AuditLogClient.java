@@ -110,13 +110,8 @@ public final class AuditLogClient implements AutoCloseable {
             daemonThreads("auditpipe-workos-send-"));
     senders.allowCoreThreadTimeOut(true);
     this.http =
-        new WorkOsHttp(
-            config.baseUrl(),
-            config.apiKey(),
-            config.userAgent(),
-            config.httpVersion(),
-            config.connectTimeout(),
-            config.requestTimeout(),
+        WorkOsHttp.of(
+            config,
             // BLOCKING: the JDK client's stages run where they are ready (its selector thread or
             // the sender), and the answer wakes the sender: one hand-off per exchange.
             exchangeMode == ExchangeMode.ASYNC ? ownedExecutor : Runnable::run);
@@ -126,12 +121,7 @@ public final class AuditLogClient implements AutoCloseable {
             : new ExecutorScheduler("auditpipe-workos-timer", ownedExecutor);
     this.path = config.format() == DeliveryFormat.AUDIT_LOGS ? "/audit_logs/events" : "/events";
     this.uri = http.uri(path);
-    this.retryPolicy =
-        new RetryPolicy(
-            config.maxAttempts(),
-            config.baseBackoff(),
-            config.maxBackoff(),
-            config.retryAfterCap());
+    this.retryPolicy = config.retryPolicy();
     this.rateLimiter =
         b.rateLimiter != null
             ? b.rateLimiter

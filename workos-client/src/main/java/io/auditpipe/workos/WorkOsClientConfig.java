@@ -1,6 +1,7 @@
 package io.auditpipe.workos;
 
 import io.auditpipe.workos.http.BaseUrls;
+import io.auditpipe.workos.retry.RetryPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -108,6 +109,11 @@ public record WorkOsClientConfig(
   /** This client's ceiling in requests per second: its share of the budget less the margin. */
   public double shareRequestsPerSecond() {
     return requestsPerMinute / 60.0 * (1 - safetyMargin) / shareCount;
+  }
+
+  /** When to try a request again under these settings. */
+  public RetryPolicy retryPolicy() {
+    return new RetryPolicy(maxAttempts, baseBackoff, maxBackoff, retryAfterCap);
   }
 
   private static void atLeast(String name, int value, int min) {

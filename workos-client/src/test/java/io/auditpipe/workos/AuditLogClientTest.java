@@ -56,6 +56,29 @@ class AuditLogClientTest {
         .requestTimeout(Duration.ofSeconds(5));
   }
 
+  /** A limiter that makes every attempt wait an hour: attempts stay parked with the scheduler. */
+  private static RateLimiter waitsAnHour() {
+    return new RateLimiter() {
+      @Override
+      public Duration reserve() {
+        return Duration.ofHours(1);
+      }
+
+      @Override
+      public void onAccepted() {}
+
+      @Override
+      public boolean onThrottled(Optional<Duration> retryAfter) {
+        return false;
+      }
+
+      @Override
+      public double ratePerSecond() {
+        return 1;
+      }
+    };
+  }
+
   /** A client whose waits are recorded, not slept, and whose jitter is always its ceiling. */
   private AuditLogClient client(WorkOsClientConfig config, DeliveryListener listener) {
     return AuditLogClient.builder(config)
@@ -286,26 +309,7 @@ class AuditLogClientTest {
   void trySendRefusesWithoutBlockingWhenEverySlotIsTaken() throws Exception {
     List<Runnable> parked = new ArrayList<>();
     Scheduler holding = (delay, task) -> parked.add(task);
-    RateLimiter slow =
-        new RateLimiter() {
-          @Override
-          public Duration reserve() {
-            return Duration.ofHours(1);
-          }
-
-          @Override
-          public void onAccepted() {}
-
-          @Override
-          public boolean onThrottled(Optional<Duration> retryAfter) {
-            return false;
-          }
-
-          @Override
-          public double ratePerSecond() {
-            return 1;
-          }
-        };
+    RateLimiter slow = waitsAnHour();
     WorkOsClientConfig c = config().maxInFlight(2).capacityWait(Duration.ofMillis(50)).build();
     try (AuditLogClient client =
         AuditLogClient.builder(c).scheduler(holding).rateLimiter(slow).build()) {
@@ -330,26 +334,7 @@ class AuditLogClientTest {
   @Test
   void closeCompletesPendingEventsAsExhausted() throws Exception {
     Scheduler never = (delay, task) -> {};
-    RateLimiter paused =
-        new RateLimiter() {
-          @Override
-          public Duration reserve() {
-            return Duration.ofHours(1);
-          }
-
-          @Override
-          public void onAccepted() {}
-
-          @Override
-          public boolean onThrottled(Optional<Duration> retryAfter) {
-            return false;
-          }
-
-          @Override
-          public double ratePerSecond() {
-            return 1;
-          }
-        };
+    RateLimiter paused = waitsAnHour();
     AuditLogClient client =
         AuditLogClient.builder(config().build()).scheduler(never).rateLimiter(paused).build();
     CompletableFuture<DeliveryOutcome> pending = client.send(event(), "k-closed");

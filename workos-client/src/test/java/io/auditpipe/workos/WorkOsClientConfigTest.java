@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.auditpipe.workos.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,21 @@ class WorkOsClientConfigTest {
     assertThat(c.shareRequestsPerSecond()).isCloseTo(100 * 0.98 / 4, within(1e-9));
     assertThat(c.rateLimited()).isTrue();
     assertThat(c.toBuilder().requestsPerMinute(0).build().rateLimited()).isFalse();
+  }
+
+  @Test
+  void retryPolicyCarriesTheRetrySettings() {
+    WorkOsClientConfig c =
+        WorkOsClientConfig.builder(KEY)
+            .maxAttempts(7)
+            .baseBackoff(Duration.ofMillis(20))
+            .maxBackoff(Duration.ofSeconds(3))
+            .retryAfterCap(Duration.ofSeconds(9))
+            .build();
+    assertThat(c.retryPolicy())
+        .isEqualTo(
+            new RetryPolicy(
+                7, Duration.ofMillis(20), Duration.ofSeconds(3), Duration.ofSeconds(9)));
   }
 
   @Test

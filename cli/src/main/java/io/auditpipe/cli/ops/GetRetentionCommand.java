@@ -1,9 +1,5 @@
 package io.auditpipe.cli.ops;
 
-import io.auditpipe.cli.ExitCodes;
-import io.auditpipe.workos.api.WorkOsApiClient;
-import io.auditpipe.workos.api.WorkOsApiException;
-import java.io.PrintWriter;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,19 +26,14 @@ public final class GetRetentionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    try (WorkOsApiClient client = workOs.client()) {
-      OptionalInt days = client.getRetention(organizationId);
-      out.println(
-          organizationId
-              + ": "
-              + (days.isPresent() ? days.getAsInt() + " days" : "not set (WorkOS's default)"));
-      out.flush();
-      return ExitCodes.OK;
-    } catch (WorkOsApiException | IllegalStateException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println(e.getMessage());
-      spec.commandLine().getErr().flush();
-      return ExitCodes.INVALID;
-    }
+    return workOs.run(
+        spec,
+        (client, out) -> {
+          OptionalInt days = client.getRetention(organizationId);
+          out.println(
+              organizationId
+                  + ": "
+                  + (days.isPresent() ? days.getAsInt() + " days" : "not set (WorkOS's default)"));
+        });
   }
 }

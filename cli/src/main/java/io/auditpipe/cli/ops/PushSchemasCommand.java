@@ -7,8 +7,6 @@ import io.auditpipe.cli.ExitCodes;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesValidationException;
 import io.auditpipe.workos.api.AuditLogSchema;
-import io.auditpipe.workos.api.WorkOsApiClient;
-import io.auditpipe.workos.api.WorkOsApiException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -83,16 +81,14 @@ public final class PushSchemasCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     }
-    try (WorkOsApiClient client = workOs.client()) {
-      for (Map.Entry<String, ObjectNode> e : derived.schemas().entrySet()) {
-        AuditLogSchema created = client.createSchema(e.getKey(), e.getValue());
-        out.println(e.getKey() + ": created schema version " + created.version());
-        out.flush();
-      }
-    } catch (WorkOsApiException | IllegalStateException | IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return ExitCodes.INVALID;
-    }
-    return ExitCodes.OK;
+    return workOs.run(
+        spec,
+        (client, output) -> {
+          for (Map.Entry<String, ObjectNode> e : derived.schemas().entrySet()) {
+            AuditLogSchema created = client.createSchema(e.getKey(), e.getValue());
+            output.println(e.getKey() + ": created schema version " + created.version());
+            output.flush();
+          }
+        });
   }
 }

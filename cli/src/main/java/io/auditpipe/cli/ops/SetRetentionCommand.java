@@ -1,9 +1,5 @@
 package io.auditpipe.cli.ops;
 
-import io.auditpipe.cli.ExitCodes;
-import io.auditpipe.workos.api.WorkOsApiClient;
-import io.auditpipe.workos.api.WorkOsApiException;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,16 +37,11 @@ public final class SetRetentionCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--days: expected 30 or 365, found " + days);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    try (WorkOsApiClient client = workOs.client()) {
-      int answered = client.setRetention(organizationId, days);
-      out.println(organizationId + ": retention set to " + answered + " days");
-      out.flush();
-      return ExitCodes.OK;
-    } catch (WorkOsApiException | IllegalStateException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println(e.getMessage());
-      spec.commandLine().getErr().flush();
-      return ExitCodes.INVALID;
-    }
+    return workOs.run(
+        spec,
+        (client, out) -> {
+          int answered = client.setRetention(organizationId, days);
+          out.println(organizationId + ": retention set to " + answered + " days");
+        });
   }
 }

@@ -1,14 +1,18 @@
 package io.auditpipe.cli.ops;
 
+import io.auditpipe.cli.ExitCodes;
 import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.WorkOsClientConfig;
 import io.auditpipe.workos.api.WorkOsApiClient;
+import io.auditpipe.workos.api.WorkOsApiException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,5 +69,31 @@ public final class WorkOsOptions {
   /** A client for WorkOS's management API; close it when done. */
   WorkOsApiClient client() {
     return new WorkOsApiClient(WorkOsClientConfig.builder(apiKey()).baseUrl(workOsUrl).build());
+  }
+
+  /** What a command does with a WorkOS client, printing its results to {@code out}. */
+  @FunctionalInterface
+  interface ClientCall {
+    void call(WorkOsApiClient client, PrintWriter out);
+  }
+
+  /**
+   * Runs {@code call} with a client of its own.
+   *
+   * @return {@link ExitCodes#OK}, or {@link ExitCodes#INVALID} with the reason on stderr when there
+   *     is no API key or WorkOS refuses the call
+   */
+  int run(CommandSpec spec, ClientCall call) {
+    PrintWriter out = spec.commandLine().getOut();
+    try (WorkOsApiClient client = client()) {
+      call.call(client, out);
+      out.flush();
+      return ExitCodes.OK;
+    } catch (WorkOsApiException | IllegalStateException | IllegalArgumentException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(e.getMessage());
+      err.flush();
+      return ExitCodes.INVALID;
+    }
   }
 }

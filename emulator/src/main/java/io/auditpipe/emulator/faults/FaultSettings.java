@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What faults to inject into API requests ({@code /_emulator/…} and the page are never faulted).
@@ -85,129 +86,117 @@ public record FaultSettings(
         || slowRate > 0;
   }
 
+  /** These settings with another seed for the random draws. */
   public FaultSettings withSeed(long s) {
-    return new FaultSettings(
-        s,
-        status500Rate,
-        status502Rate,
-        status503Rate,
-        throttleBurstRate,
-        throttleBurstLength,
-        latencyMinMs,
-        latencyMaxMs,
-        resetBeforeRate,
-        resetAfterRate,
-        slowRate,
-        slowMs,
-        next);
+    return copy(b -> b.seed = s);
   }
 
   /** These settings with the given faults scripted for the next requests. */
   public FaultSettings withNext(FaultKind... kinds) {
-    return new FaultSettings(
-        seed,
-        status500Rate,
-        status502Rate,
-        status503Rate,
-        throttleBurstRate,
-        throttleBurstLength,
-        latencyMinMs,
-        latencyMaxMs,
-        resetBeforeRate,
-        resetAfterRate,
-        slowRate,
-        slowMs,
-        List.of(kinds));
+    return copy(b -> b.next = List.of(kinds));
   }
 
   /** These settings with a share of requests answered with the status (500, 502 or 503). */
   public FaultSettings withStatusRate(int status, double rate) {
-    return new FaultSettings(
-        seed,
-        status == 500 ? rate : status500Rate,
-        status == 502 ? rate : status502Rate,
-        status == 503 ? rate : status503Rate,
-        throttleBurstRate,
-        throttleBurstLength,
-        latencyMinMs,
-        latencyMaxMs,
-        resetBeforeRate,
-        resetAfterRate,
-        slowRate,
-        slowMs,
-        next);
+    return copy(
+        b -> {
+          b.status500Rate = status == 500 ? rate : status500Rate;
+          b.status502Rate = status == 502 ? rate : status502Rate;
+          b.status503Rate = status == 503 ? rate : status503Rate;
+        });
   }
 
   /** These settings with a share of requests starting a burst of {@code length} 429 answers. */
   public FaultSettings withThrottleBursts(double rate, int length) {
-    return new FaultSettings(
-        seed,
-        status500Rate,
-        status502Rate,
-        status503Rate,
-        rate,
-        length,
-        latencyMinMs,
-        latencyMaxMs,
-        resetBeforeRate,
-        resetAfterRate,
-        slowRate,
-        slowMs,
-        next);
+    return copy(
+        b -> {
+          b.throttleBurstRate = rate;
+          b.throttleBurstLength = length;
+        });
   }
 
   /** These settings with added latency, uniformly drawn in [min, max] (fixed when equal). */
   public FaultSettings withLatency(long minMs, long maxMs) {
-    return new FaultSettings(
-        seed,
-        status500Rate,
-        status502Rate,
-        status503Rate,
-        throttleBurstRate,
-        throttleBurstLength,
-        minMs,
-        maxMs,
-        resetBeforeRate,
-        resetAfterRate,
-        slowRate,
-        slowMs,
-        next);
+    return copy(
+        b -> {
+          b.latencyMinMs = minMs;
+          b.latencyMaxMs = maxMs;
+        });
   }
 
   /** These settings with shares of connections reset before and after processing. */
   public FaultSettings withResets(double beforeRate, double afterRate) {
-    return new FaultSettings(
-        seed,
-        status500Rate,
-        status502Rate,
-        status503Rate,
-        throttleBurstRate,
-        throttleBurstLength,
-        latencyMinMs,
-        latencyMaxMs,
-        beforeRate,
-        afterRate,
-        slowRate,
-        slowMs,
-        next);
+    return copy(
+        b -> {
+          b.resetBeforeRate = beforeRate;
+          b.resetAfterRate = afterRate;
+        });
   }
 
   /** These settings with a share of slow responses (body sent {@code ms} after the headers). */
   public FaultSettings withSlowResponses(double rate, long ms) {
-    return new FaultSettings(
-        seed,
-        status500Rate,
-        status502Rate,
-        status503Rate,
-        throttleBurstRate,
-        throttleBurstLength,
-        latencyMinMs,
-        latencyMaxMs,
-        resetBeforeRate,
-        resetAfterRate,
-        rate,
-        ms,
-        next);
+    return copy(
+        b -> {
+          b.slowRate = rate;
+          b.slowMs = ms;
+        });
+  }
+
+  /** A copy with the fields {@code change} sets; the constructor validates the result. */
+  private FaultSettings copy(Consumer<Copy> change) {
+    Copy b = new Copy(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The fields of one settings value, to change a few of them without naming all the others. */
+  private static final class Copy {
+    long seed;
+    double status500Rate;
+    double status502Rate;
+    double status503Rate;
+    double throttleBurstRate;
+    int throttleBurstLength;
+    long latencyMinMs;
+    long latencyMaxMs;
+    double resetBeforeRate;
+    double resetAfterRate;
+    double slowRate;
+    long slowMs;
+    List<FaultKind> next;
+
+    Copy(FaultSettings s) {
+      seed = s.seed;
+      status500Rate = s.status500Rate;
+      status502Rate = s.status502Rate;
+      status503Rate = s.status503Rate;
+      throttleBurstRate = s.throttleBurstRate;
+      throttleBurstLength = s.throttleBurstLength;
+      latencyMinMs = s.latencyMinMs;
+      latencyMaxMs = s.latencyMaxMs;
+      resetBeforeRate = s.resetBeforeRate;
+      resetAfterRate = s.resetAfterRate;
+      slowRate = s.slowRate;
+      slowMs = s.slowMs;
+      next = s.next;
+    }
+
+    FaultSettings build() {
+      return new FaultSettings(
+          seed,
+          status500Rate,
+          status502Rate,
+          status503Rate,
+          throttleBurstRate,
+          throttleBurstLength,
+          latencyMinMs,
+          latencyMaxMs,
+          resetBeforeRate,
+          resetAfterRate,
+          slowRate,
+          slowMs,
+          next);
+    }
   }
 
   public ObjectNode toJson() {

@@ -65,21 +65,8 @@ public final class WorkOsApiClient implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.http =
-        new WorkOsHttp(
-            config.baseUrl(),
-            config.apiKey(),
-            config.userAgent(),
-            config.httpVersion(),
-            config.connectTimeout(),
-            config.requestTimeout(),
-            executor);
-    this.retryPolicy =
-        new RetryPolicy(
-            config.maxAttempts(),
-            config.baseBackoff(),
-            config.maxBackoff(),
-            config.retryAfterCap());
+    this.http = WorkOsHttp.of(config, executor);
+    this.retryPolicy = config.retryPolicy();
   }
 
   // ---- schemas

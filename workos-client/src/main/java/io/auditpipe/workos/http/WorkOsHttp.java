@@ -1,6 +1,7 @@
 package io.auditpipe.workos.http;
 
 import io.auditpipe.workos.ApiKey;
+import io.auditpipe.workos.WorkOsClientConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,6 +59,18 @@ public final class WorkOsHttp {
         cleartext && version == HttpClient.Version.HTTP_2
             ? Optional.of(new CleartextUpgrade(this::probe))
             : Optional.empty();
+  }
+
+  /** The HTTP side for {@code config}'s URL, key, user agent, version and timeouts. */
+  public static WorkOsHttp of(WorkOsClientConfig config, Executor executor) {
+    return new WorkOsHttp(
+        config.baseUrl(),
+        config.apiKey(),
+        config.userAgent(),
+        config.httpVersion(),
+        config.connectTimeout(),
+        config.requestTimeout(),
+        executor);
   }
 
   /** The underlying client. */
