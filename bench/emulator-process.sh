@@ -4,8 +4,8 @@
 #   reset_emulator                 forget stored events and idempotency keys between variants
 #   emulator_stored_events         how many events the emulator stores (-1 if it cannot tell)
 #   stop_emulator
-#   private_classpath WORKDIR      copies the bench classes and prints a classpath for them: other
-#                                  work may rebuild bench/target while a benchmark runs
+#   private_classpath WORKDIR      copies bench/target/benchmarks.jar and prints a classpath for it:
+#                                  other work may rebuild bench/target while a benchmark runs
 # Sets EMULATOR_URL, EMULATOR_KEY, EMULATOR_ORG.
 
 EMULATOR_KEY="sk_test_bench_0123456789"
@@ -53,12 +53,10 @@ stop_emulator() {
 }
 
 private_classpath() {
+  # The bench build's shaded jar holds the harness, our modules as this reactor built them, and
+  # every dependency: nothing is read from ~/.m2, where other work may have installed older
+  # SNAPSHOTs of our modules, or none at all (a fresh clone).
   local workdir="$1"
-  mvn -B -q -o -Pbench -pl bench dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$workdir/deps.txt" >/dev/null
-  cp -r bench/target/classes "$workdir/bench-classes"
-  cp workos-client/target/auditpipe-workos-client-*.jar "$workdir/workos-client.jar"
-  cp core/target/auditpipe-core-*.jar "$workdir/core.jar"
-  # Our own modules first: the local repository may hold an older install of them.
-  echo "$workdir/bench-classes:$workdir/workos-client.jar:$workdir/core.jar:$(cat "$workdir/deps.txt")"
+  cp bench/target/benchmarks.jar "$workdir/benchmarks.jar"
+  echo "$workdir/benchmarks.jar"
 }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -103,9 +104,17 @@ public final class WorkOsEmulator implements AutoCloseable {
     http.setSendDateHeader(false);
     // One selector per core: create-event is handled on the selector thread (see
     // EmulatorHandler), so Jetty's default of one selector on 2 cores would use only one.
+    // HTTP/1.1 and cleartext HTTP/2 (h2c, by upgrade or prior knowledge) on one port: WorkOS
+    // offers HTTP/2, so clients that negotiate it are tested in the protocol they use in
+    // production, while HTTP/1.1-only clients (OkHttp over http, wrk, curl) keep working.
     int cores = Runtime.getRuntime().availableProcessors();
     this.connector =
-        new ServerConnector(server, 1, Math.max(2, cores), new HttpConnectionFactory(http));
+        new ServerConnector(
+            server,
+            1,
+            Math.max(2, cores),
+            new HttpConnectionFactory(http),
+            new HTTP2CServerConnectionFactory(http));
     connector.setHost(b.host);
     connector.setPort(b.port);
     connector.setAcceptQueueSize(1024);

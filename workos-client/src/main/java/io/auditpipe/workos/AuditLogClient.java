@@ -29,8 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,9 +64,11 @@ import java.util.random.RandomGenerator;
  *
  * Each attempt sends the same body and the same {@code Idempotency-Key}, so WorkOS stores the event
  * once however often it is retried. Retries follow {@link RetryPolicy}; pacing follows the {@link
- * RateLimiter} (an {@link AimdRateLimiter} at this client's share of the key's budget). No thread
- * waits: backoffs and rate-limit waits are scheduled. Futures complete normally with a {@link
- * DeliveryOutcome}; they never complete exceptionally.
+ * RateLimiter} (an {@link AimdRateLimiter} at this client's share of the key's budget). Backoffs
+ * and rate-limit waits are scheduled, never slept. Where the JVM's common pool has fewer than 2
+ * threads, an exchange holds a sender thread until its answer (see {@link ExchangeMode}); the
+ * in-flight bound bounds those threads. Futures complete normally with a {@link DeliveryOutcome};
+ * they never complete exceptionally.
  */
 public final class AuditLogClient implements AutoCloseable {
 
@@ -80,6 +85,8 @@ public final class AuditLogClient implements AutoCloseable {
   private final Scheduler scheduler;
   private final RandomGenerator random;
   private final ExecutorService ownedExecutor;
+  private final ExchangeMode exchangeMode;
+  private final ThreadPoolExecutor senders;
   private final Semaphore slots;
   private final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -90,14 +97,29 @@ public final class AuditLogClient implements AutoCloseable {
     this.random = b.random;
     this.listener = new SafeListener(b.listener);
     this.ownedExecutor = daemonPool();
+    this.exchangeMode = b.exchangeMode;
+    // One thread per request in flight at most, started on demand (none in ASYNC mode): a
+    // blocking send holds its thread until the answer.
+    this.senders =
+        new ThreadPoolExecutor(
+            config.maxInFlight(),
+            config.maxInFlight(),
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads("auditpipe-workos-send-"));
+    senders.allowCoreThreadTimeOut(true);
     this.http =
         new WorkOsHttp(
             config.baseUrl(),
             config.apiKey(),
             config.userAgent(),
+            config.httpVersion(),
             config.connectTimeout(),
             config.requestTimeout(),
-            ownedExecutor);
+            // BLOCKING: the JDK client's stages run where they are ready (its selector thread or
+            // the sender), and the answer wakes the sender: one hand-off per exchange.
+            exchangeMode == ExchangeMode.ASYNC ? ownedExecutor : Runnable::run);
     this.scheduler =
         b.scheduler != null
             ? b.scheduler
@@ -204,6 +226,7 @@ public final class AuditLogClient implements AutoCloseable {
               "client closed before an answer", Optional.empty(), OptionalInt.empty(), d.attempts));
     }
     scheduler.close();
+    senders.shutdownNow();
     ownedExecutor.shutdownNow();
   }
 
@@ -325,14 +348,39 @@ public final class AuditLogClient implements AutoCloseable {
       }
       int attempt = ++attempts;
       listener.requestSent(attempt);
-      long sentNanos = System.nanoTime();
-      try {
-        http.client()
-            .sendAsync(request, WorkOsHttp.errorBodyOnly())
-            .whenComplete((response, error) -> onAnswer(response, error, sentNanos));
-      } catch (RuntimeException e) {
-        onAnswer(null, e, sentNanos);
+      if (exchangeMode == ExchangeMode.ASYNC) {
+        long sentNanos = System.nanoTime();
+        try {
+          http.client()
+              .sendAsync(request, WorkOsHttp.errorBodyOnly())
+              .whenComplete((response, error) -> onAnswer(response, error, sentNanos));
+        } catch (RuntimeException e) {
+          onAnswer(null, e, sentNanos);
+        }
+        return;
       }
+      try {
+        senders.execute(this::exchange);
+      } catch (RejectedExecutionException e) {
+        finish(exhausted("client closed", null, OptionalInt.empty()));
+      }
+    }
+
+    /** A blocking exchange, on a sender thread. */
+    void exchange() {
+      long sentNanos = System.nanoTime();
+      HttpResponse<byte[]> response;
+      try {
+        response = http.client().send(request, WorkOsHttp.errorBodyOnly());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        onAnswer(null, e, sentNanos);
+        return;
+      } catch (IOException | RuntimeException e) {
+        onAnswer(null, e, sentNanos);
+        return;
+      }
+      onAnswer(response, null, sentNanos);
     }
 
     void onAnswer(HttpResponse<byte[]> response, Throwable error, long sentNanos) {
@@ -349,6 +397,7 @@ public final class AuditLogClient implements AutoCloseable {
         }
         return;
       }
+      http.answered(response);
       int status = response.statusCode();
       listener.responseReceived(status, Duration.ofNanos(System.nanoTime() - sentNanos));
       Optional<String> requestId = WorkOsHttp.requestId(response);
@@ -442,14 +491,17 @@ public final class AuditLogClient implements AutoCloseable {
     return c;
   }
 
-  private static ExecutorService daemonPool() {
+  private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory f =
-        r -> {
-          Thread t = new Thread(r, "auditpipe-workos-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static ExecutorService daemonPool() {
+    ThreadFactory f = daemonThreads("auditpipe-workos-");
     // As many threads as cores: the HTTP client's work is non-blocking, and more threads only add
     // hand-offs (measured: a cached pool cost ~30% more CPU per event than this).
     return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), f);
@@ -463,6 +515,7 @@ public final class AuditLogClient implements AutoCloseable {
     private Scheduler scheduler;
     private RandomGenerator random = RandomGenerator.getDefault();
     private RateLimiter rateLimiter;
+    private ExchangeMode exchangeMode = ExchangeMode.forThisJvm();
 
     private Builder(WorkOsClientConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -498,6 +551,12 @@ public final class AuditLogClient implements AutoCloseable {
      */
     public Builder rateLimiter(RateLimiter rateLimiter) {
       this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+      return this;
+    }
+
+    /** Overrides the exchange mode chosen for this JVM (tests run both). */
+    Builder exchangeMode(ExchangeMode exchangeMode) {
+      this.exchangeMode = Objects.requireNonNull(exchangeMode, "exchangeMode");
       return this;
     }
 

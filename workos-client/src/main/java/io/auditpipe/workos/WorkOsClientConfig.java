@@ -2,6 +2,7 @@ package io.auditpipe.workos;
 
 import io.auditpipe.workos.http.BaseUrls;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -29,6 +30,8 @@ import java.util.Objects;
  * @param retryAfterCap the longest {@code Retry-After} honoured
  * @param allowInsecureHttp whether plain {@code http} to a non-loopback host is allowed
  * @param userAgent the {@code User-Agent} header, {@code auditpipe/<version>} by default
+ * @param httpVersion {@code HTTP_2} (default): HTTP/2 when the server offers it (ALPN over https,
+ *     an h2c upgrade over http), else HTTP/1.1; {@code HTTP_1_1}: never try HTTP/2
  */
 public record WorkOsClientConfig(
     URI baseUrl,
@@ -47,7 +50,8 @@ public record WorkOsClientConfig(
     int shareCount,
     Duration retryAfterCap,
     boolean allowInsecureHttp,
-    String userAgent) {
+    String userAgent,
+    HttpClient.Version httpVersion) {
 
   /** WorkOS's production API. */
   public static final URI DEFAULT_BASE_URL = URI.create("https://api.workos.com");
@@ -83,6 +87,7 @@ public record WorkOsClientConfig(
       throw new IllegalArgumentException(
           "userAgent: expected non-blank printable ASCII, found \"" + userAgent + "\"");
     }
+    Objects.requireNonNull(httpVersion, "httpVersion");
   }
 
   /** A builder with the defaults, for the given key. */
@@ -144,6 +149,7 @@ public record WorkOsClientConfig(
     private Duration retryAfterCap = Duration.ofSeconds(60);
     private boolean allowInsecureHttp;
     private String userAgent = UserAgent.DEFAULT;
+    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_2;
 
     private Builder(ApiKey apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -167,6 +173,7 @@ public record WorkOsClientConfig(
       retryAfterCap = c.retryAfterCap;
       allowInsecureHttp = c.allowInsecureHttp;
       userAgent = c.userAgent;
+      httpVersion = c.httpVersion;
     }
 
     public Builder baseUrl(URI baseUrl) {
@@ -260,6 +267,14 @@ public record WorkOsClientConfig(
     }
 
     /**
+     * {@code HTTP_2} (default) for HTTP/2 when the server offers it; {@code HTTP_1_1} to never try.
+     */
+    public Builder httpVersion(HttpClient.Version httpVersion) {
+      this.httpVersion = httpVersion;
+      return this;
+    }
+
+    /**
      * The configuration.
      *
      * @throws IllegalArgumentException naming the first invalid setting, what was expected and what
@@ -283,7 +298,8 @@ public record WorkOsClientConfig(
           shareCount,
           retryAfterCap,
           allowInsecureHttp,
-          userAgent);
+          userAgent,
+          httpVersion);
     }
   }
 }

@@ -13,6 +13,7 @@ import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.AuditLogClient;
 import io.auditpipe.workos.DeliveryOutcome;
 import io.auditpipe.workos.WorkOsClientConfig;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -34,7 +35,7 @@ import okhttp3.OkHttpClient;
  * warm up, then send {@code events} events to the emulator and print a {@code MEASURE} line.
  *
  * <pre>
- * DeliveryRun auditpipe|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP [CONCURRENCY]
+ * DeliveryRun auditpipe|auditpipe-http11|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP [CONCURRENCY]
  * DeliveryRun body FILE      (writes the reference request body, for wrk)
  * </pre>
  *
@@ -51,7 +52,7 @@ public final class DeliveryRun {
     }
     if (args.length < 5) {
       System.err.println(
-          "usage: DeliveryRun auditpipe|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP"
+          "usage: DeliveryRun auditpipe|auditpipe-http11|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP"
               + " [CONCURRENCY]");
       System.exit(2);
     }
@@ -64,7 +65,12 @@ public final class DeliveryRun {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Measurement m =
         switch (variant) {
-          case "auditpipe" -> auditpipe(baseUrl, apiKey, events, warmup, concurrency, run);
+          case "auditpipe" ->
+              auditpipe(
+                  baseUrl, apiKey, events, warmup, concurrency, run, HttpClient.Version.HTTP_2);
+          case "auditpipe-http11" ->
+              auditpipe(
+                  baseUrl, apiKey, events, warmup, concurrency, run, HttpClient.Version.HTTP_1_1);
           case "sdk" -> sdk(baseUrl, apiKey, events, warmup, concurrency, run, "sdk");
           case "sdk-sequential" -> sdk(baseUrl, apiKey, events, warmup, 1, run, "sdk_sequential");
           default -> throw new IllegalArgumentException("unknown variant " + variant);
@@ -72,24 +78,35 @@ public final class DeliveryRun {
     System.out.println(m.line());
   }
 
+  /** {@code version}: HTTP_2 is the client's default (h2c against the emulator). */
   private static Measurement auditpipe(
-      String baseUrl, String apiKey, int events, int warmup, int maxInFlight, String run)
+      String baseUrl,
+      String apiKey,
+      int events,
+      int warmup,
+      int maxInFlight,
+      String run,
+      HttpClient.Version version)
       throws Exception {
     WorkOsClientConfig config =
         WorkOsClientConfig.builder(ApiKey.of(apiKey))
             .baseUrl(baseUrl)
             .maxInFlight(maxInFlight)
             .requestsPerMinute(0)
+            .httpVersion(version)
             .build();
     AuditEvent event = ReferenceEvent.event();
     try (AuditLogClient client = AuditLogClient.create(config)) {
       sendAll(client, event, warmup, run + "-w");
+      ThreadCpu threads0 = ThreadCpu.snapshot();
       long cpu0 = ProcessCpu.nanos();
       long t0 = System.nanoTime();
       long failures = sendAll(client, event, events, run + "-m");
       long wall = System.nanoTime() - t0;
       long cpu = ProcessCpu.nanos() - cpu0;
-      return new Measurement("auditpipe", events, failures, wall, cpu);
+      System.out.print(ThreadCpu.snapshot().since(threads0, events));
+      String variant = version == HttpClient.Version.HTTP_2 ? "auditpipe" : "auditpipe_http11";
+      return new Measurement(variant, events, failures, wall, cpu);
     }
   }
 
@@ -138,11 +155,13 @@ public final class DeliveryRun {
     ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
     try {
       sdkSend(workos, pool, org, event, warmup, run + "-w");
+      ThreadCpu threads0 = ThreadCpu.snapshot();
       long cpu0 = ProcessCpu.nanos();
       long t0 = System.nanoTime();
       long failures = sdkSend(workos, pool, org, event, events, run + "-m");
       long wall = System.nanoTime() - t0;
       long cpu = ProcessCpu.nanos() - cpu0;
+      System.out.print(ThreadCpu.snapshot().since(threads0, events));
       return new Measurement(variant, events, failures, wall, cpu);
     } finally {
       if (pool != null) {

@@ -129,6 +129,7 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
       FaultInjector.Decision decision)
       throws Exception {
     Counters counters = parts.counters();
+    counters.protocol(request.getConnectionMetaData().getProtocol());
     if (decision.latencyMs() > 0) {
       counters.fault(FaultKind.LATENCY);
       Thread.sleep(decision.latencyMs());

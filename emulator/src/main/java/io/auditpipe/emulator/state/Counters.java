@@ -5,6 +5,7 @@ import io.auditpipe.emulator.faults.FaultKind;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The emulator's counters; increments never contend on a lock. */
@@ -16,6 +17,7 @@ public final class Counters {
   private final LongAdder throttled = new LongAdder();
   private final LongAdder unauthorized = new LongAdder();
   private final Map<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
+  private final Map<String, LongAdder> byProtocol = new ConcurrentHashMap<>();
 
   public Counters() {
     for (int i = 0; i < byStatus.length; i++) {
@@ -30,6 +32,15 @@ public final class Counters {
     if (status >= 0 && status < byStatus.length) {
       byStatus[status].increment();
     }
+  }
+
+  /** An API request arrived over {@code protocol} ({@code HTTP/1.1}, {@code HTTP/2.0}). */
+  public void protocol(String protocol) {
+    LongAdder n = byProtocol.get(protocol);
+    if (n == null) {
+      n = byProtocol.computeIfAbsent(protocol, p -> new LongAdder());
+    }
+    n.increment();
   }
 
   public void replay() {
@@ -62,6 +73,8 @@ public final class Counters {
     }
     Map<String, Long> f = new TreeMap<>();
     faults.forEach((k, v) -> f.put(k.code(), v.sum()));
+    Map<String, Long> protocols = new TreeMap<>();
+    byProtocol.forEach((k, v) -> protocols.put(k, v.sum()));
     return new EmulatorCounters(
         statuses,
         replays.sum(),
@@ -69,7 +82,8 @@ public final class Counters {
         throttled.sum(),
         unauthorized.sum(),
         f,
-        eventsStored);
+        eventsStored,
+        protocols);
   }
 
   public void reset() {
@@ -81,5 +95,6 @@ public final class Counters {
     throttled.reset();
     unauthorized.reset();
     faults.values().forEach(LongAdder::reset);
+    byProtocol.values().forEach(LongAdder::reset);
   }
 }

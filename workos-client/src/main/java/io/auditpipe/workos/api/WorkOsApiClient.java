@@ -70,6 +70,7 @@ public final class WorkOsApiClient implements AutoCloseable {
             config.baseUrl(),
             config.apiKey(),
             config.userAgent(),
+            config.httpVersion(),
             config.connectTimeout(),
             config.requestTimeout(),
             executor);

@@ -8,13 +8,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The HTTP side shared by every WorkOS call: one JDK {@link HttpClient} (keep-alive connection
- * pool; HTTP/2 negotiated by ALPN over https, HTTP/1.1 over plain http where h2c upgrades would
- * only cost a round trip) and requests that carry the bearer key, the {@code User-Agent} and JSON
- * headers.
+ * The HTTP side shared by every WorkOS call: one JDK {@link HttpClient} and requests that carry the
+ * bearer key, the {@code User-Agent} and JSON headers. With {@link HttpClient.Version#HTTP_2},
+ * HTTP/2 is used when the server offers it — negotiated by ALPN over https, by an h2c upgrade over
+ * plain http (see {@link CleartextUpgrade}) — and HTTP/1.1 with keep-alive otherwise; all requests
+ * then share one multiplexed connection instead of one connection per request in flight.
  */
 public final class WorkOsHttp {
 
@@ -26,11 +28,17 @@ public final class WorkOsHttp {
   private final String authorization;
   private final String userAgent;
   private final Duration requestTimeout;
+  private final Optional<CleartextUpgrade> upgrade;
 
+  /**
+   * @param version {@link HttpClient.Version#HTTP_2} for HTTP/2 when the server offers it, {@link
+   *     HttpClient.Version#HTTP_1_1} to never try
+   */
   public WorkOsHttp(
       URI baseUrl,
       ApiKey apiKey,
       String userAgent,
+      HttpClient.Version version,
       Duration connectTimeout,
       Duration requestTimeout,
       Executor executor) {
@@ -38,14 +46,18 @@ public final class WorkOsHttp {
     this.authorization = "Bearer " + apiKey.reveal();
     this.userAgent = userAgent;
     this.requestTimeout = requestTimeout;
-    boolean tls = baseUrl.getScheme().toLowerCase(Locale.ROOT).equals("https");
     this.client =
         HttpClient.newBuilder()
-            .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+            .version(version)
             .connectTimeout(connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .executor(executor)
             .build();
+    boolean cleartext = baseUrl.getScheme().toLowerCase(Locale.ROOT).equals("http");
+    this.upgrade =
+        cleartext && version == HttpClient.Version.HTTP_2
+            ? Optional.of(new CleartextUpgrade(this::probe))
+            : Optional.empty();
   }
 
   /** The underlying client. */
@@ -64,11 +76,37 @@ public final class WorkOsHttp {
   }
 
   private HttpRequest.Builder request(URI uri) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(requestTimeout)
-        .header("Authorization", authorization)
-        .header("User-Agent", userAgent)
-        .header("Accept", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(requestTimeout)
+            .header("Authorization", authorization)
+            .header("User-Agent", userAgent)
+            .header("Accept", "application/json");
+    upgrade.ifPresent(u -> b.version(u.version()));
+    return b;
+  }
+
+  /**
+   * Notes which protocol answered a request built here, so that a lost h2c connection is upgraded
+   * again.
+   */
+  public void answered(HttpResponse<?> response) {
+    upgrade.ifPresent(
+        u -> u.answered(response.request().version().orElse(client.version()), response.version()));
+  }
+
+  /**
+   * The h2c upgrade: a bodiless {@code HEAD /} (an upgrade on a request with a body is declined).
+   */
+  private CompletableFuture<HttpResponse<Void>> probe() {
+    HttpRequest head =
+        HttpRequest.newBuilder(uri("/"))
+            .timeout(requestTimeout)
+            .header("User-Agent", userAgent)
+            .version(HttpClient.Version.HTTP_2)
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .build();
+    return client.sendAsync(head, HttpResponse.BodyHandlers.discarding());
   }
 
   /** A request for an absolute URL (an export's download link): no authorization header. */

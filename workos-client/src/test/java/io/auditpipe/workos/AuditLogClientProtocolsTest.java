@@ -1,0 +1,141 @@
+package io.auditpipe.workos;
+
+import static io.auditpipe.workos.TestEvents.API_KEY;
+import static io.auditpipe.workos.TestEvents.ORG;
+import static io.auditpipe.workos.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditpipe.emulator.faults.FaultKind;
+import io.auditpipe.emulator.faults.FaultSettings;
+import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Delivery over cleartext HTTP/2 (h2c, which the emulator offers next to HTTP/1.1) and over
+ * HTTP/1.1, in both exchange modes: the protocol changes, the outcomes and retries do not.
+ */
+class AuditLogClientProtocolsTest {
+
+  private static final String H2 = "HTTP/2.0";
+  private static final String H1 = "HTTP/1.1";
+
+  @RegisterExtension
+  static final WorkOsEmulatorExtension workos =
+      WorkOsEmulatorExtension.builder()
+          .apiKey(API_KEY)
+          .organization(ORG, "acme")
+          .noRateLimit()
+          .build();
+
+  private static AuditLogClient client(HttpClient.Version version, ExchangeMode mode) {
+    return AuditLogClient.builder(
+            WorkOsClientConfig.builder(ApiKey.of(API_KEY))
+                .baseUrl(workos.baseUrl())
+                .requestsPerMinute(0)
+                .requestTimeout(Duration.ofSeconds(5))
+                .baseBackoff(Duration.ofMillis(1))
+                .maxBackoff(Duration.ofMillis(5))
+                .maxInFlight(16)
+                .httpVersion(version)
+                .build())
+        .exchangeMode(mode)
+        .build();
+  }
+
+  private static DeliveryOutcome await(CompletableFuture<DeliveryOutcome> f) throws Exception {
+    return f.get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Sends events one by one until one goes over HTTP/2: the first go over HTTP/1.1 while the
+   * client's h2c upgrade probe is under way.
+   */
+  private static void untilHttp2(AuditLogClient client, String keyPrefix) throws Exception {
+    long before = workos.counters().requests(H2);
+    for (int i = 0; i < 200 && workos.counters().requests(H2) == before; i++) {
+      assertThat(await(client.send(event(), keyPrefix + i)))
+          .isInstanceOf(DeliveryOutcome.Delivered.class);
+      Thread.sleep(10);
+    }
+    assertThat(workos.counters().requests(H2)).as("requests over HTTP/2").isGreaterThan(before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ExchangeMode.class)
+  void concurrentEventsShareOneUpgradedConnection(ExchangeMode mode) throws Exception {
+    try (AuditLogClient client = client(HttpClient.Version.HTTP_2, mode)) {
+      untilHttp2(client, "k-warm-");
+      long h1Before = workos.counters().requests(H1);
+      long h2Before = workos.counters().requests(H2);
+      List<CompletableFuture<DeliveryOutcome>> all = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        all.add(client.send(event(), "k-h2-" + i));
+      }
+      for (CompletableFuture<DeliveryOutcome> f : all) {
+        assertThat(await(f)).isInstanceOf(DeliveryOutcome.Delivered.class);
+      }
+      assertThat(workos.counters().requests(H2) - h2Before).isEqualTo(200);
+      assertThat(workos.counters().requests(H1) - h1Before).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ExchangeMode.class)
+  void http11NeverTriesAnUpgrade(ExchangeMode mode) throws Exception {
+    try (AuditLogClient client = client(HttpClient.Version.HTTP_1_1, mode)) {
+      for (int i = 0; i < 20; i++) {
+        assertThat(await(client.send(event(), "k-h1-" + i)))
+            .isInstanceOf(DeliveryOutcome.Delivered.class);
+      }
+    }
+    assertThat(workos.counters().requests(H1)).isEqualTo(20);
+    assertThat(workos.counters().requests(H2)).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ExchangeMode.class)
+  void overH2cServerErrorsAreRetriedAndRejectionsAreNot(ExchangeMode mode) throws Exception {
+    try (AuditLogClient client = client(HttpClient.Version.HTTP_2, mode)) {
+      untilHttp2(client, "k-warm-");
+      workos.faults(FaultSettings.NONE.withNext(FaultKind.STATUS_503, FaultKind.THROTTLE_429));
+      DeliveryOutcome retried = await(client.send(event(), "k-retried"));
+      DeliveryOutcome rejected = await(client.send(event("org_unknown", "a"), "k-rejected"));
+
+      assertThat(retried).isInstanceOf(DeliveryOutcome.Delivered.class);
+      assertThat(retried.attempts()).isEqualTo(3);
+      assertThat(rejected).isInstanceOf(DeliveryOutcome.Rejected.class);
+      assertThat(((DeliveryOutcome.Rejected) rejected).message()).contains("org_unknown");
+      assertThat(rejected.attempts()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A reset closes the upgraded connection; the retry falls back to HTTP/1.1 (an upgrade offered on
+   * a POST is declined) and the client then upgrades a new connection.
+   */
+  @ParameterizedTest
+  @EnumSource(ExchangeMode.class)
+  void afterAResetTheEventIsStoredOnceAndHttp2Resumes(ExchangeMode mode) throws Exception {
+    try (AuditLogClient client = client(HttpClient.Version.HTTP_2, mode)) {
+      untilHttp2(client, "k-warm-");
+      int warm = workos.events(ORG).size();
+      workos.faults(FaultSettings.NONE.withNext(FaultKind.RESET_AFTER));
+
+      DeliveryOutcome o = await(client.send(event(), "k-reset-after"));
+
+      assertThat(o).isInstanceOf(DeliveryOutcome.Delivered.class);
+      assertThat(o.attempts()).isEqualTo(2);
+      assertThat(workos.events(ORG)).hasSize(warm + 1);
+      assertThat(workos.counters().idempotentReplays()).isEqualTo(1);
+      untilHttp2(client, "k-again-");
+    }
+  }
+}
