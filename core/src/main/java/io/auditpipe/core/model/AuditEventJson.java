@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -61,9 +62,21 @@ public final class AuditEventJson {
 
   /** The request body {@code {"organization_id":…,"event":{…}}} as UTF-8 bytes. */
   public static byte[] toRequestBody(AuditEvent event) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-    writeRequestBody(event, out);
-    return out.toByteArray();
+    // As ObjectMapper.writeValueAsBytes does: the body is built in a buffer from Jackson's
+    // recycler, not in a fresh one per body.
+    BufferRecycler recycler = FACTORY._getBufferRecycler();
+    try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+      try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        writeRequestBody(event, g);
+      }
+      byte[] body = out.toByteArray();
+      out.release();
+      return body;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      recycler.releaseToPool();
+    }
   }
 
   /** Writes the request body to {@code out} as UTF-8. */

@@ -24,6 +24,19 @@ public interface CompiledRules {
   MappingOutcome map(JsonNode value, RecordContext context);
 
   /**
+   * Maps one record whose value is UTF-8 JSON, in one pass over the bytes: the outcome is exactly
+   * that of {@code map(readValue(json), context)} (same events, idempotency keys and failures), but
+   * for rules without JSONata no tree is built: only the values at the rules' paths are read, and
+   * the rest of the record is tokenized and skipped. Thread-safe. (Not an overload of {@code map}:
+   * that would make existing {@code map(null, context)} calls ambiguous.)
+   *
+   * @throws IOException if {@code json} is not valid JSON, as {@link #readValue} does
+   */
+  default MappingOutcome mapJson(byte[] json, RecordContext context) throws IOException {
+    return map(readValue(json), context);
+  }
+
+  /**
    * Parses a record value (UTF-8 JSON) into a tree for {@link #map}: only the parts the rules read
    * are built, the rest is tokenized and skipped, so this is cheaper than {@code
    * ObjectMapper.readTree} and maps identically. Use the tree only with these rules. Malformed JSON

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class GenerativeMappingTest {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String SECRET = "s3cr3t-";
   private static final List<String> KEYS =
       List.of(
@@ -88,6 +90,12 @@ class GenerativeMappingTest {
         MappingOutcome outcome;
         try {
           outcome = entry.rules().map(value, context);
+          // The same record as JSON bytes (numbers as a parser reads them, not as built here),
+          // through both entry points: one outcome.
+          byte[] bytes = MAPPER.writeValueAsBytes(value);
+          assertThat(entry.rules().mapJson(bytes, context))
+              .as("%s from the bytes of %s", entry.name(), value)
+              .isEqualTo(entry.rules().map(MAPPER.readTree(bytes), context));
         } catch (RuntimeException e) {
           fail(entry.name() + " threw for " + value, e);
           return;

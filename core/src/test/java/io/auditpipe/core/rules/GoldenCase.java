@@ -66,6 +66,15 @@ final class GoldenCase {
     return out;
   }
 
+  /** The record's value as the JSON bytes a topic carries ({@code null} for no value). */
+  static byte[] bytes(Input input) {
+    try {
+      return MAPPER.writeValueAsBytes(input.value());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The outcome as one line of {@code expected.jsonl}. */
   static JsonNode render(MappingOutcome outcome) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();

@@ -55,10 +55,14 @@ class GoldenTest {
     CompiledRules rules =
         RulesCompiler.compile(GoldenCase.read(dir.resolve("rules.json")), RESOLVER, CLOCK);
     List<String> actual = new ArrayList<>();
+    List<String> actualFromBytes = new ArrayList<>();
     for (GoldenCase.Input input : GoldenCase.inputs(dir.resolve("input.jsonl"))) {
       actual.add(
           GoldenCase.MAPPER.writeValueAsString(
               GoldenCase.render(rules.map(input.value(), input.context()))));
+      actualFromBytes.add(
+          GoldenCase.MAPPER.writeValueAsString(
+              GoldenCase.render(rules.mapJson(GoldenCase.bytes(input), input.context()))));
     }
     Path expectedFile = dir.resolve("expected.jsonl");
     if (Boolean.getBoolean("golden.update")) {
@@ -77,6 +81,9 @@ class GoldenTest {
       assertThat(GoldenCase.MAPPER.readTree(actual.get(i)))
           .as("%s, input line %d", name, i + 1)
           .isEqualTo(expected.get(i));
+      assertThat(actualFromBytes.get(i))
+          .as("%s, input line %d mapped from its JSON bytes", name, i + 1)
+          .isEqualTo(actual.get(i));
     }
   }
 }

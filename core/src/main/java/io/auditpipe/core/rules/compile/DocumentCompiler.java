@@ -22,6 +22,8 @@ import io.auditpipe.core.rules.eval.MetadataFields;
 import io.auditpipe.core.rules.eval.Policies;
 import io.auditpipe.core.rules.eval.ProjectedReader;
 import io.auditpipe.core.rules.eval.ReadPaths;
+import io.auditpipe.core.rules.eval.ReadPlan;
+import io.auditpipe.core.rules.eval.RootPath;
 import io.auditpipe.core.rules.eval.RuleSet;
 import io.auditpipe.core.rules.eval.TargetTemplate;
 import io.auditpipe.core.rules.eval.TextField;
@@ -172,7 +174,11 @@ public final class DocumentCompiler {
     if (problems.count() > 0) {
       throw new RulesValidationException(problems.errors());
     }
-    return new RuleSet(rules, policies, new ProjectedReader(read));
+    return new RuleSet(
+        rules,
+        policies,
+        new ProjectedReader(read),
+        ReadPlan.of(read, values.rootPaths(), values.elementPaths()));
   }
 
   private Policies policies(JsonNode root) {
@@ -550,6 +556,7 @@ public final class DocumentCompiler {
       forEach = values.pointer(forEachNode, at.key("for_each"));
     }
     values.forEachElementsOf(forEach.orElse(null));
+    Optional<RootPath> forEachPath = forEach.map(values::rootPath);
     Map<String, ValueCompiler.Compiled> fields;
     Map<String, ValueCompiler.Compiled> md;
     try {
@@ -573,7 +580,7 @@ public final class DocumentCompiler {
     if (problems.count() > before || entity.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new TargetTemplate(rule, at.label(), entity.get(), forEach, optional));
+    return Optional.of(new TargetTemplate(rule, at.label(), entity.get(), forEachPath, optional));
   }
 
   private Optional<EntityTemplate> entity(

@@ -16,7 +16,9 @@ import io.auditpipe.core.rules.eval.Literal;
 import io.auditpipe.core.rules.eval.LookupValue;
 import io.auditpipe.core.rules.eval.PathValue;
 import io.auditpipe.core.rules.eval.ReadPaths;
+import io.auditpipe.core.rules.eval.ReadPlan;
 import io.auditpipe.core.rules.eval.RecordField;
+import io.auditpipe.core.rules.eval.RootPath;
 import io.auditpipe.core.rules.eval.StringFunction;
 import io.auditpipe.core.rules.eval.TemplateValue;
 import io.auditpipe.core.rules.eval.TimestampFormat;
@@ -25,7 +27,9 @@ import io.auditpipe.core.rules.eval.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +62,9 @@ final class ValueCompiler {
   private final JsonataExpression.Bounds bounds;
   private final ReadPaths read;
   private ReadPaths base;
+  private final Map<String, RootPath> rootPaths = new HashMap<>();
+  // Per for_each element node: the relative paths read, in the order of their element ids.
+  private final Map<ReadPaths, Map<String, Integer>> elementPaths = new IdentityHashMap<>();
 
   /** A compiled value and whether a missing value leaves its field out. */
   record Compiled(Value value, boolean optional) {}
@@ -83,8 +90,39 @@ final class ValueCompiler {
   }
 
   private Value readPath(JsonPointerPath path, boolean fromRoot) {
-    (fromRoot ? read : base).add(path.segments());
-    return new PathValue(path, fromRoot);
+    if (fromRoot || base == read) {
+      read.add(path.segments());
+      return PathValue.ofRoot(rootPath(path));
+    }
+    base.add(path.segments());
+    Map<String, Integer> ids = elementPaths.computeIfAbsent(base, k -> new LinkedHashMap<>());
+    return PathValue.ofElement(path, ids.computeIfAbsent(path.toString(), k -> ids.size()));
+  }
+
+  /** Numbers a path from the record's root for the {@link ReadPlan}; the same path, one number. */
+  RootPath rootPath(JsonPointerPath path) {
+    return rootPaths.computeIfAbsent(path.toString(), k -> new RootPath(path, rootPaths.size()));
+  }
+
+  /** Per {@code for_each} element node, the relative paths compiled so far, by element id. */
+  Map<ReadPaths, List<JsonPointerPath>> elementPaths() {
+    Map<ReadPaths, List<JsonPointerPath>> out = new IdentityHashMap<>();
+    elementPaths.forEach(
+        (node, ids) -> {
+          JsonPointerPath[] paths = new JsonPointerPath[ids.size()];
+          ids.forEach((text, id) -> paths[id] = JsonPointerPath.parse(text).path().orElseThrow());
+          out.put(node, List.of(paths));
+        });
+    return out;
+  }
+
+  /** Every path from the root compiled so far, at the index of its {@link RootPath#id()}. */
+  List<JsonPointerPath> rootPaths() {
+    JsonPointerPath[] out = new JsonPointerPath[rootPaths.size()];
+    for (RootPath p : rootPaths.values()) {
+      out[p.id()] = p.path();
+    }
+    return List.of(out);
   }
 
   /**

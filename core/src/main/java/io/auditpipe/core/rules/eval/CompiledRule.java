@@ -46,9 +46,11 @@ public final class CompiledRule {
   private final TargetTemplate[] targets;
   private final Policies policies;
   private final Clock clock;
+  private final IdempotencyKeys.RuleKeys keys;
 
   public CompiledRule(Parts parts, Policies policies, Clock clock) {
     this.p = parts;
+    this.keys = IdempotencyKeys.forRule(parts.name(), 0);
     this.targets = parts.targets().toArray(new TargetTemplate[0]);
     this.policies = policies;
     this.clock = clock;
@@ -179,10 +181,10 @@ public final class CompiledRule {
     if (p.idempotencyKey().isPresent()) {
       String id = p.idempotencyKey().get().eval(scope);
       if (id != null) {
-        return IdempotencyKeys.fromEventId(id, p.name(), 0);
+        return keys.fromEventId(id);
       }
     }
-    return IdempotencyKeys.fromCoordinates(
-        scope.record().topic(), scope.record().partition(), scope.record().offset(), p.name(), 0);
+    return keys.fromCoordinates(
+        scope.record().topic(), scope.record().partition(), scope.record().offset());
   }
 }

@@ -2,6 +2,7 @@ package io.auditpipe.core.rules.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,7 +70,8 @@ public final class JsonPointerPath {
   /** A parsed pointer or why the text is not one. */
   public record Parsed(Optional<JsonPointerPath> path, String error) {}
 
-  private static int arrayIndex(String segment) {
+  /** The index a reference token denotes in an array (RFC 6901: no leading zeros), or -1. */
+  static int arrayIndex(String segment) {
     int n = segment.length();
     if (n == 0 || n > 9 || (n > 1 && segment.charAt(0) == '0')) {
       return -1;
@@ -98,6 +100,17 @@ public final class JsonPointerPath {
       }
     }
     return node;
+  }
+
+  /** The pointer made of this one's reference tokens from {@code from} on, e.g. 1 of /a/b: /b. */
+  JsonPointerPath suffix(int from) {
+    String[] rest = Arrays.copyOfRange(names, from, names.length);
+    StringBuilder text = new StringBuilder();
+    for (String name : rest) {
+      text.append('/').append(name.replace("~", "~0").replace("/", "~1"));
+    }
+    return new JsonPointerPath(
+        text.toString(), rest, Arrays.copyOfRange(indexes, from, indexes.length));
   }
 
   /** The unescaped reference tokens, e.g. {@code ["a/b", "0"]} for {@code /a~1b/0}. */

@@ -5,13 +5,8 @@ import io.auditpipe.core.model.AuditEventJson;
 import io.auditpipe.core.model.Metadata;
 import io.auditpipe.core.model.MetadataValue;
 import io.auditpipe.core.model.WorkOsLimits;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** A metadata object: fixed keys (checked at compile time) mapped to values. */
 public final class MetadataFields {
@@ -51,8 +46,9 @@ public final class MetadataFields {
     if (keys.length == 0) {
       return Metadata.empty();
     }
-    // Metadata copies what it is given; a list view saves building a second hash map first.
-    List<Map.Entry<String, MetadataValue>> out = new ArrayList<>(keys.length);
+    MetadataValue[] out = new MetadataValue[keys.length];
+    String[] present = keys;
+    int n = 0;
     for (int i = 0; i < keys.length; i++) {
       scope.at(rule, locations[i]);
       JsonNode node = values[i].eval(scope);
@@ -60,45 +56,21 @@ public final class MetadataFields {
         if (!optional[i]) {
           scope.fail(scope.missingReason());
         }
-        continue;
-      }
-      if (node == Scope.FAILED) {
-        continue;
-      }
-      MetadataValue value = convert(scope, node);
-      if (value != null) {
-        out.add(Map.entry(keys[i], value));
-      }
-    }
-    return Metadata.of(new EntryListMap(out));
-  }
-
-  /**
-   * A read-only map over entries with distinct keys, in order: only what {@code Metadata}'s copy
-   * reads (iteration and size) is cheap.
-   */
-  private static final class EntryListMap extends AbstractMap<String, MetadataValue> {
-
-    private final List<Map.Entry<String, MetadataValue>> entries;
-
-    EntryListMap(List<Map.Entry<String, MetadataValue>> entries) {
-      this.entries = entries;
-    }
-
-    @Override
-    public Set<Map.Entry<String, MetadataValue>> entrySet() {
-      return new AbstractSet<>() {
-        @Override
-        public Iterator<Map.Entry<String, MetadataValue>> iterator() {
-          return entries.iterator();
+      } else if (node != Scope.FAILED) {
+        MetadataValue value = convert(scope, node);
+        if (value != null) {
+          if (present == keys && n < i) {
+            // An entry was left out: from here on the keys no longer line up with their indexes.
+            present = Arrays.copyOf(keys, keys.length);
+          }
+          if (present != keys) {
+            present[n] = keys[i];
+          }
+          out[n++] = value;
         }
-
-        @Override
-        public int size() {
-          return entries.size();
-        }
-      };
+      }
     }
+    return Metadata.of(present, out, n);
   }
 
   private MetadataValue convert(Scope scope, JsonNode node) {

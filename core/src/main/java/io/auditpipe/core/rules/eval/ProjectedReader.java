@@ -21,7 +21,7 @@ import java.io.IOException;
 public final class ProjectedReader {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final JsonFactory FACTORY = new JsonFactory();
+  static final JsonFactory FACTORY = new JsonFactory();
 
   private final ReadPaths paths;
 
@@ -37,7 +37,8 @@ public final class ProjectedReader {
     }
   }
 
-  private static JsonNode value(JsonParser p, JsonToken t, ReadPaths node) throws IOException {
+  /** The value starting at token {@code t}, projected to {@code node}'s paths. */
+  static JsonNode value(JsonParser p, JsonToken t, ReadPaths node) throws IOException {
     switch (t) {
       case START_OBJECT:
         {

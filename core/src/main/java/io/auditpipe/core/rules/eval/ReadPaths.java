@@ -50,6 +50,21 @@ public final class ReadPaths {
     return whole;
   }
 
+  /** Whether the rules visit every element of the array here ({@code for_each}). */
+  boolean everyElement() {
+    return anyElement != null;
+  }
+
+  /** The node for every element of the array here, or {@code null} unless {@link #everyElement}. */
+  ReadPaths elements() {
+    return anyElement;
+  }
+
+  /** The members and indexes below this node that the rules read, by reference token. */
+  Map<String, ReadPaths> children() {
+    return children;
+  }
+
   /** The node for an object member, or {@code null} when the rules never read it. */
   ReadPaths member(String name) {
     return children.get(name);

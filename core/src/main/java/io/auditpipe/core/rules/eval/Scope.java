@@ -1,6 +1,7 @@
 package io.auditpipe.core.rules.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditpipe.core.rules.MappingFailure;
 import io.auditpipe.core.rules.RecordContext;
@@ -20,6 +21,8 @@ public final class Scope {
   public static final JsonNode FAILED = new TextNode("\u0000failed");
 
   private final JsonNode root;
+  private final Object[] rootPaths;
+  private Object[] row;
   private final RecordContext record;
   private JsonNode current;
   private String rule = "";
@@ -28,15 +31,51 @@ public final class Scope {
   private List<MappingFailure> failures;
   private JsonataInput jsonataInput;
 
+  /** A scope over the record's value as a tree. */
   public Scope(JsonNode root, RecordContext record) {
+    this(root, null, record);
+  }
+
+  private Scope(JsonNode root, Object[] rootPaths, RecordContext record) {
     this.root = root;
+    this.rootPaths = rootPaths;
     this.record = record;
     this.current = root;
   }
 
-  /** The record's value. */
+  /**
+   * A scope over the values a {@link ReadPlan} read, indexed by {@link RootPath#id()}: there is no
+   * tree, so only rules without JSONata may be evaluated in it.
+   */
+  static Scope ofRead(Object[] rootPaths, RecordContext record) {
+    return new Scope(MissingNode.getInstance(), rootPaths, record);
+  }
+
+  /** The record's value; a {@link MissingNode} in a scope {@link #ofRead read by a plan}. */
   public JsonNode root() {
     return root;
+  }
+
+  /** The node at {@code path} in the record, or {@code null} when there is none. */
+  public JsonNode rootPath(RootPath path) {
+    return rootPaths != null ? (JsonNode) rootPaths[path.id()] : path.path().resolve(root);
+  }
+
+  /**
+   * The elements of the {@code for_each} array at {@code path} when a {@link ReadPlan} read them as
+   * rows; otherwise {@code null}, and the array is {@link #rootPath}.
+   */
+  ReadPlan.Rows rows(RootPath path) {
+    return rootPaths != null && rootPaths[path.id()] instanceof ReadPlan.Rows r ? r : null;
+  }
+
+  /** The row of the {@code for_each} element being visited, if the elements were read as rows. */
+  Object[] row() {
+    return row;
+  }
+
+  void row(Object[] row) {
+    this.row = row;
   }
 
   /** The node relative paths start from: the record's value, or a {@code for_each} element. */

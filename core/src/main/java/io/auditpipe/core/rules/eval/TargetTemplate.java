@@ -14,7 +14,7 @@ public record TargetTemplate(
     String rule,
     String location,
     EntityTemplate entity,
-    Optional<JsonPointerPath> forEach,
+    Optional<RootPath> forEach,
     boolean forEachOptional) {
 
   /** Adds this entry's targets to {@code out}; failures go to {@code scope}. */
@@ -26,7 +26,12 @@ public record TargetTemplate(
       }
       return;
     }
-    JsonNode array = forEach.get().resolve(scope.root());
+    ReadPlan.Rows rows = scope.rows(forEach.get());
+    if (rows != null) {
+      addRowsTo(scope, rows, out);
+      return;
+    }
+    JsonNode array = forEach.get().resolve(scope);
     if (array == null || array.isNull() || array.isMissingNode()) {
       if (!forEachOptional) {
         scope.at(rule, location);
@@ -48,15 +53,31 @@ public record TargetTemplate(
       for (int i = 0; i < array.size(); i++) {
         scope.current(array.get(i));
         int before = scope.failureCount();
-        Target t = entity.target(scope);
-        if (t != null) {
-          out.add(t);
-        } else {
-          scope.annotateSince(before, " (for_each element " + i + ")");
-        }
+        add(scope, i, before, out);
       }
     } finally {
       scope.current(saved);
+    }
+  }
+
+  /** The same, over the elements a {@link ReadPlan} read as rows. */
+  private void addRowsTo(Scope scope, ReadPlan.Rows rows, List<Target> out) {
+    try {
+      for (int i = 0; i < rows.rows().length; i++) {
+        scope.row(rows.rows()[i]);
+        add(scope, i, scope.failureCount(), out);
+      }
+    } finally {
+      scope.row(null);
+    }
+  }
+
+  private void add(Scope scope, int element, int failuresBefore, List<Target> out) {
+    Target t = entity.target(scope);
+    if (t != null) {
+      out.add(t);
+    } else {
+      scope.annotateSince(failuresBefore, " (for_each element " + element + ")");
     }
   }
 }

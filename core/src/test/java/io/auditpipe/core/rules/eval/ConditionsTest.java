@@ -18,7 +18,7 @@ class ConditionsTest {
   }
 
   private static Value path(String pointer) {
-    return new PathValue(JsonPointerPath.parse(pointer).path().orElseThrow(), false);
+    return PathValue.ofElement(JsonPointerPath.parse(pointer).path().orElseThrow(), 0);
   }
 
   @Test
