@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Delivery benchmark (issue 4): 50,000 events to the emulator on loopback (no rate limit, no
-# faults) through (a) auditpipe's AuditLogClient, (b) the official WorkOS Java SDK 7.2.0 from a
-# 32-thread pool and (b') in a plain loop, and (c) wrk posting the same body: the emulator's
-# ceiling on this machine. Each client variant runs in its own JVM so its process CPU time is its
-# own. Prints the RESULT line last.
+# faults) through (a) auditpipe's AuditLogClient as configured by default (HTTP/2 over h2c), (b) the
+# official WorkOS Java SDK 7.2.0 from a 32-thread pool and (b') in a plain loop, and (c) wrk posting
+# the same body: the emulator's ceiling on this machine. For the record, not in the RESULT line:
+# auditpipe forced to HTTP/1.1 (auditpipe_http11) and auditpipe with the common pool at parallelism
+# 2 (auditpipe_async: the sendAsync path it takes on hosts with more than 2 CPUs). Each variant runs
+# in its own JVM so its process CPU time is its own; each prints its CPU by thread group, and the
+# script prints the protocols the emulator saw for it. Prints the RESULT line last.
 #
-# Environment: EVENTS (50000), WARMUP (10000), SEQ_EVENTS (events for the sequential SDK run,
-# default EVENTS), AUDITPIPE_IN_FLIGHT (64), SDK_THREADS (32), WRK_SECONDS (15), WRK_CONNECTIONS (64).
+# Environment: EVENTS (50000), WARMUP (100000: fewer leaves the JIT compiling the HTTP stacks
+# during the measured phase), SEQ_EVENTS (events for the sequential SDK run, default EVENTS),
+# AUDITPIPE_IN_FLIGHT (64), SDK_THREADS (32), WRK_SECONDS (15), WRK_CONNECTIONS (64),
+# EXTRA_VARIANTS (1: also run auditpipe_http11 and auditpipe_async; 0: skip them).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,18 +20,20 @@ cd "$root"
 source bench/emulator-process.sh
 
 EVENTS="${EVENTS:-50000}"
-WARMUP="${WARMUP:-10000}"
+WARMUP="${WARMUP:-100000}"
 SEQ_EVENTS="${SEQ_EVENTS:-$EVENTS}"
 AUDITPIPE_IN_FLIGHT="${AUDITPIPE_IN_FLIGHT:-64}"
 SDK_THREADS="${SDK_THREADS:-32}"
 WRK_SECONDS="${WRK_SECONDS:-15}"
 WRK_CONNECTIONS="${WRK_CONNECTIONS:-64}"
+EXTRA_VARIANTS="${EXTRA_VARIANTS:-1}"
 
 if ! command -v wrk >/dev/null; then
   apt-get install -y wrk >/dev/null 2>&1 || sudo apt-get install -y wrk >/dev/null
 fi
 
 mvn -B -q -Pbench -pl bench,emulator -am package -DskipTests -Dspotless.check.skip=true
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p bench/results
 work="$(mktemp -d)"
 trap 'stop_emulator; rm -rf "$work"' EXIT
@@ -36,13 +43,24 @@ jvm=(java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$(private_classpath "$work")")
 start_emulator "$work" off
 "${jvm[@]}" io.auditpipe.bench.delivery.DeliveryRun body "$work/body.json"
 
-run_variant() { # variant events concurrency
+run_variant() { # variant events concurrency [jvm options]
   reset_emulator
-  "${jvm[@]}" io.auditpipe.bench.delivery.DeliveryRun "$1" "$EMULATOR_URL" "$EMULATOR_KEY" \
-    "$2" "$WARMUP" "$3" | tee -a "$work/measures.txt"
+  "${jvm[@]:0:4}" "${@:4}" "${jvm[@]:4}" io.auditpipe.bench.delivery.DeliveryRun "$1" \
+    "$EMULATOR_URL" "$EMULATOR_KEY" "$2" "$WARMUP" "$3" | tee -a "$work/measures.txt"
+  # Warm-up and measured requests together; the emulator counts API requests by protocol.
+  curl -fs "$EMULATOR_URL/_emulator/counters" | python3 -c '
+import json, sys
+p = json.load(sys.stdin).get("requestsByProtocol", {})
+print("PROTOCOLS variant=%s http11=%d http2=%d" % (sys.argv[1], p.get("HTTP/1.1", 0), p.get("HTTP/2.0", 0)))
+' "$1" | tee -a "$work/measures.txt"
 }
 
 run_variant auditpipe "$EVENTS" "$AUDITPIPE_IN_FLIGHT"
+if [ "$EXTRA_VARIANTS" = 1 ]; then
+  run_variant auditpipe-http11 "$EVENTS" "$AUDITPIPE_IN_FLIGHT"
+  run_variant auditpipe-async "$EVENTS" "$AUDITPIPE_IN_FLIGHT" \
+    -Djava.util.concurrent.ForkJoinPool.common.parallelism=2
+fi
 run_variant sdk "$EVENTS" "$SDK_THREADS"
 run_variant sdk-sequential "$SEQ_EVENTS" 1
 
@@ -81,6 +99,7 @@ wrk_rps="$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt")"
 cp "$work/measures.txt" bench/results/delivery-measures.txt
 cp "$work/wrk.txt" bench/results/delivery-wrk.txt
 
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v wrk="$wrk_rps" '
   /^MEASURE / {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
