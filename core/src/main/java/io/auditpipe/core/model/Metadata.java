@@ -3,6 +3,7 @@ package io.auditpipe.core.model;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -98,6 +99,11 @@ public record Metadata(Map<String, MetadataValue> values) {
     @Override
     public boolean containsKey(Object key) {
       return get(key) != null;
+    }
+
+    @Override
+    public Collection<MetadataValue> values() {
+      return Collections.unmodifiableList(Arrays.asList(values));
     }
 
     @Override

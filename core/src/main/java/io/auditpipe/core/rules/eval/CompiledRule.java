@@ -138,6 +138,10 @@ public final class CompiledRule {
     if (t == null) {
       t = scope.record().timestamp().orElse(now);
     }
+    // A time not after now is within any tolerance that is not negative: no Duration to build.
+    if (!t.isAfter(now) && !policies.futureTolerance().isNegative()) {
+      return t;
+    }
     Duration ahead = Duration.between(now, t);
     if (ahead.compareTo(policies.futureTolerance()) > 0) {
       if (policies.futureOccurredAt() == Policies.FutureOccurredAt.CLAMP) {

@@ -213,7 +213,8 @@ public final class ReadPlan {
       List<Integer> below = new ArrayList<>();
       for (Map.Entry<String, ReadPaths> e : node.children().entrySet()) {
         Step child = step(e.getValue(), rest, idsAt, inElement);
-        members.put(e.getKey(), child);
+        // Interned like the parser's member names, so that lookups mostly compare references.
+        members.put(e.getKey().intern(), child);
         int index = JsonPointerPath.arrayIndex(e.getKey());
         if (index >= 0 && index < MAX_DIRECT_INDEX) {
           while (byIndex.size() <= index) {
