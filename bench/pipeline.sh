@@ -22,7 +22,9 @@ trap 'rm -f "$jar"' EXIT
 cp bench/target/benchmarks.jar "$jar"
 
 run() {
-  java -Xms2g -Xmx2g -XX:+UseParallelGC -cp "$jar" \
+  # PIPELINE_JAVA_OPTS adds JVM options, e.g. -XX:StartFlightRecording=filename=bench/results/pipeline.jfr
+  # shellcheck disable=SC2086
+  java -Xms2g -Xmx2g -XX:+UseParallelGC ${PIPELINE_JAVA_OPTS:-} -cp "$jar" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     io.auditpipe.bench.pipeline.PipelineBenchmark "$@"
 }

@@ -27,6 +27,7 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
  *       also the event's {@code occurred_at}), starts the connector and waits until the emulator
  *       stored them all. Prints {@code RESULT pipeline eps=… p99_ms=… lost=… duplicates=…}: eps
  *       from the connector's start to the last event stored; p99 of record timestamp to stored.
+ *       Before it, the process CPU per event over the same span and where it went, by thread group.
  *   <li>{@code limited [seconds]}: the emulator enforces WorkOS's 6,000 requests/min; more events
  *       than the window allows are pre-produced. Prints {@code RESULT pipeline_limited
  *       utilisation=… throttled_share=… lost=…}: events stored in the window over the limit's
@@ -37,7 +38,7 @@ public final class PipelineBenchmark {
 
   private static final String API_KEY = "sk_test_auditpipe_bench";
   private static final String ORG = "org_bench";
-  private static final String TOPIC = "bench.orders";
+  static final String TOPIC = "bench.orders";
 
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "unlimited";
@@ -57,9 +58,12 @@ public final class PipelineBenchmark {
       try {
         connect.kafka().createTopic(TOPIC, 3);
         produce(connect, events);
+        CpuAccount before = CpuAccount.now();
         Instant start = Instant.now();
         connect.configureConnector("bench", connectorConfig(workos, 0));
         awaitStored(workos, events, Duration.ofMinutes(10));
+        CpuAccount after = CpuAccount.now();
+        System.out.print(after.breakdown(before, events));
         List<StoredEvent> stored = workos.events(ORG);
         Instant last =
             stored.stream().map(StoredEvent::receivedAt).max(Instant::compareTo).orElseThrow();
@@ -163,7 +167,7 @@ public final class PipelineBenchmark {
     props.put("workos.api.key", API_KEY);
     props.put("workos.base.url", workos.baseUrl().toString());
     props.put("workos.rate.limit.requests.per.minute", Integer.toString(perMinute));
-    props.put("workos.max.in.flight", "128");
+    props.put("workos.max.in.flight", System.getProperty("pipeline.max.in.flight", "128"));
     props.put("auditpipe.rules", RULES);
     return props;
   }
@@ -176,24 +180,27 @@ public final class PipelineBenchmark {
     try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
       for (int i = 0; i < events; i++) {
         long now = System.currentTimeMillis();
-        String value =
-            "{\"type\":\"order.paid\",\"event_id\":\"b-"
-                + i
-                + "\",\"ts\":"
-                + now
-                + ",\"ip\":\"10.1.2.3\",\"user\":{\"id\":\"user-"
-                + i
-                + "\",\"name\":\"User "
-                + i
-                + "\"},\"order\":{\"id\":\"order-"
-                + i
-                + "\",\"total\":"
-                + (i % 1000)
-                + ",\"currency\":\"eur\"}}";
-        producer.send(
-            new ProducerRecord<>(TOPIC, null, now, null, value.getBytes(StandardCharsets.UTF_8)));
+        producer.send(new ProducerRecord<>(TOPIC, null, now, null, event(i, now)));
       }
     }
+  }
+
+  /** The {@code i}th benchmark event, as JSON bytes, occurring at {@code now} (epoch millis). */
+  static byte[] event(int i, long now) {
+    return ("{\"type\":\"order.paid\",\"event_id\":\"b-"
+            + i
+            + "\",\"ts\":"
+            + now
+            + ",\"ip\":\"10.1.2.3\",\"user\":{\"id\":\"user-"
+            + i
+            + "\",\"name\":\"User "
+            + i
+            + "\"},\"order\":{\"id\":\"order-"
+            + i
+            + "\",\"total\":"
+            + (i % 1000)
+            + ",\"currency\":\"eur\"}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static void awaitStored(WorkOsEmulator workos, long n, Duration timeout)
@@ -208,7 +215,8 @@ public final class PipelineBenchmark {
     }
   }
 
-  private static final String RULES =
+  /** The benchmark's rules: one {@code order.paid} event per record. */
+  static final String RULES =
       """
       {"version": 1, "rules": [{
         "name": "order-paid", "topics": ["bench.orders"],
