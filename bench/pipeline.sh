@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Connector pipeline benchmark (issue 5): an in-process broker and Connect worker running the auditpipe
 # sink (inline rules, 1 task) delivering to the emulator on loopback.
-#   1. no rate limit: 100,000 pre-produced events (arg 1) until all are stored;
+#   1. no rate limit: 100,000 pre-produced events (arg 1) until all are stored, after a warm-up of
+#      WARMUP events (default 100,000; 0 for none) through a first connector in the same JVM;
 #   2. the emulator enforcing WorkOS's 6,000 requests/min for 60 s (arg 2).
 # Prints both RESULT lines, the limited one last:
 #   RESULT pipeline eps=<n> p99_ms=<n> lost=<n> duplicates=<n>
@@ -13,6 +14,7 @@ cd "$root"
 
 EVENTS="${1:-100000}"
 WINDOW_SECONDS="${2:-60}"
+WARMUP="${WARMUP:-100000}"
 
 mvn -B -q -Pbench -pl bench -am package -DskipTests -Dspotless.check.skip=true
 mkdir -p bench/results
@@ -29,7 +31,7 @@ run() {
     io.auditpipe.bench.pipeline.PipelineBenchmark "$@"
 }
 
-run unlimited "$EVENTS" 2>bench/results/pipeline.log | tee bench/results/pipeline.out
+run unlimited "$EVENTS" "$WARMUP" 2>bench/results/pipeline.log | tee bench/results/pipeline.out
 run limited "$WINDOW_SECONDS" 2>bench/results/pipeline_limited.log | tee -a bench/results/pipeline.out
 
 grep -q '^RESULT pipeline ' bench/results/pipeline.out || { echo "no RESULT pipeline line; see bench/results/pipeline.log" >&2; exit 1; }

@@ -44,7 +44,7 @@ public final class MapperCost {
               null,
               null,
               Schema.OPTIONAL_BYTES_SCHEMA,
-              PipelineBenchmark.event(i, now),
+              PipelineBenchmark.event("b-", i, now),
               i,
               now,
               org.apache.kafka.common.record.TimestampType.CREATE_TIME);
