@@ -21,7 +21,11 @@ import java.util.regex.Pattern;
  */
 final class CpuAccount {
 
-  /** Thread groups, first match wins; the patterns match full Java thread names. */
+  /**
+   * Thread groups, first match wins (so the worker's {@code kafka-producer…} and {@code
+   * kafka-coordinator…} clients come before the broker's {@code kafka-…}); the patterns match full
+   * Java thread names.
+   */
   private static final Map<String, Pattern> GROUPS = new LinkedHashMap<>();
 
   static {
@@ -34,6 +38,11 @@ final class CpuAccount {
     GROUPS.put("jdk HttpClient selector", Pattern.compile("^HttpClient-.*"));
     GROUPS.put("emulator (jetty)", Pattern.compile("^workos-emulator.*"));
     GROUPS.put(
+        "connect worker (herder, producers, offsets)",
+        Pattern.compile(
+            "^(kafka-producer|kafka-coordinator|KafkaBasedLog|DistributedHerder|"
+                + "pool-|StartAndStop|connector-|qtp|kafka-admin|herder|Session|SourceTask).*"));
+    GROUPS.put(
         "broker",
         Pattern.compile(
             "^(data-plane-kafka|kafka-|broker-|controller-|ReplicaFetcher|ExpirationReaper|"
@@ -41,17 +50,12 @@ final class CpuAccount {
                 + "executor-|share-|kafka-log|ForkJoinPool|TaskExecutor|"
                 + "kafka-scheduler|metadata-|node-|BrokerLifecycle|"
                 + "ControllerServer|BrokerServer|KafkaRaft|event-process).*"));
-    GROUPS.put(
-        "connect worker (herder, producers, offsets)",
-        Pattern.compile(
-            "^(kafka-producer|kafka-coordinator|KafkaBasedLog|DistributedHerder|"
-                + "pool-|StartAndStop|connector-|qtp|kafka-admin|herder|Session|SourceTask).*"));
   }
 
   private static final Pattern JVM_THREADS =
       Pattern.compile(
           "^(GC Thread|C1 Compiler|C2 Compiler|VM Thread|VM Periodic|ParGC|"
-              + "G1 |Sweeper|Common-Clean|Service Thread|Monitor Defl).*");
+              + "G1 |Sweeper|Service Thread|Monitor Defl).*");
 
   private final long processNanos;
   private final Map<Long, String> javaNames;
@@ -145,17 +149,15 @@ final class CpuAccount {
                     n / 1e3 / events,
                     100.0 * n / total,
                     g)));
-    jvmKinds.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(
-            e ->
-                out.append(
-                    String.format(
-                        Locale.ROOT,
-                        "      jvm: %6.1f µs/event  %s%n",
-                        e.getValue() / 1e3 / events,
-                        e.getKey())));
-    others.entrySet().stream()
+    appendLargest(out, "jvm", jvmKinds, events);
+    appendLargest(out, "other", others, events);
+    return out.toString();
+  }
+
+  /** The 12 largest of {@code nanos}, by name, as µs per event. */
+  private static void appendLargest(
+      StringBuilder out, String label, Map<String, Long> nanos, long events) {
+    nanos.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(12)
         .forEach(
@@ -163,10 +165,10 @@ final class CpuAccount {
                 out.append(
                     String.format(
                         Locale.ROOT,
-                        "      other: %6.1f µs/event  %s%n",
+                        "      %s: %6.1f µs/event  %s%n",
+                        label,
                         e.getValue() / 1e3 / events,
                         e.getKey())));
-    return out.toString();
   }
 
   /**
