@@ -104,7 +104,7 @@ public final class WorkOsEmulator implements AutoCloseable {
     http.setSendDateHeader(false);
     // One selector per core: create-event is handled on the selector thread (see
     // EmulatorHandler), so Jetty's default of one selector on 2 cores would use only one.
-    // HTTP/1.1 and cleartext HTTP/2 (h2c, by upgrade or prior knowledge) on one port: WorkOS
+    // HTTP/1.1 and cleartext HTTP/2 (h2c, by upgrade or prior knowledge) share the port: WorkOS
     // offers HTTP/2, so clients that negotiate it are tested in the protocol they use in
     // production, while HTTP/1.1-only clients (OkHttp over http, wrk, curl) keep working.
     int cores = Runtime.getRuntime().availableProcessors();

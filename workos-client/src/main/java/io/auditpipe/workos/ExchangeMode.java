@@ -8,7 +8,8 @@ import java.util.concurrent.ForkJoinPool;
  * <p>The JDK client's {@code sendAsync} hands every answer to {@code CompletableFuture}'s default
  * executor before anyone sees it. That is the common pool, unless the common pool's parallelism is
  * below 2 (a JVM that sees 2 CPUs or fewer, as in many containers): then it is a new thread per
- * answer, which measured ~100 µs of CPU per event on 2 cores, more than the rest of delivery.
+ * answer, which measured 100–200 µs of CPU per event on 2 cores, more than all the rest of delivery
+ * (bench/README.md, Delivery).
  */
 enum ExchangeMode {
   /** {@code sendAsync}; the HTTP client's own stages run on the client's small pool. */

@@ -324,6 +324,7 @@ public final class WorkOsApiClient implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw ioFailure(call, e);
       }
+      http.answered(r);
       int status = r.statusCode();
       if (WorkOsHttp.isSuccess(status)) {
         return parse(call, r);
