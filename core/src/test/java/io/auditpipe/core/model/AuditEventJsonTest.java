@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,6 +37,16 @@ class AuditEventJsonTest {
         List.of(new Target("team_1", "team", Optional.of("Core"), Metadata.empty())),
         new Context("1.1.1.1", Optional.of("Chrome/104")),
         Metadata.of(md));
+  }
+
+  @Test
+  void bodiesWrittenOneAfterAnotherAreEachOneDocument() {
+    byte[] first = AuditEventJson.toRequestBody(fullEvent());
+    byte[] second = AuditEventJson.toRequestBody(fullEvent());
+    ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+    AuditEventJson.writeRequestBody(fullEvent(), streamed);
+    assertThat(second).isEqualTo(first).isEqualTo(streamed.toByteArray());
+    assertThat(new String(second, StandardCharsets.UTF_8)).startsWith("{").endsWith("}");
   }
 
   @Test

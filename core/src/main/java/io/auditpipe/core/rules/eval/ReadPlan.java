@@ -154,7 +154,7 @@ public final class ReadPlan {
         JsonPointerPath path = paths.get(id);
         ReadPaths node = start;
         int depth = 0;
-        for (; !stopsAt(node, inElement); depth++) {
+        for (; !stopsAt(node); depth++) {
           node = depth < path.segments().size() ? node.member(path.segments().get(depth)) : null;
           if (node == null) {
             throw new IllegalStateException("path " + path + " is not among the rules' read paths");
@@ -167,7 +167,7 @@ public final class ReadPlan {
     }
 
     /** Where the walk stops: a value built whole, or (at the root) a {@code for_each} array. */
-    private static boolean stopsAt(ReadPaths node, boolean inElement) {
+    private static boolean stopsAt(ReadPaths node) {
       return node.whole() || node.everyElement();
     }
 
@@ -205,7 +205,7 @@ public final class ReadPlan {
             plan(node.elements(), relative, true),
             relative.size());
       }
-      if (stopsAt(node, inElement)) {
+      if (stopsAt(node)) {
         return new Step(node, Map.of(), NO_STEPS, ids, rests(ids, rest), ids, null, 0);
       }
       Map<String, Step> members = new HashMap<>();
@@ -213,7 +213,7 @@ public final class ReadPlan {
       List<Integer> below = new ArrayList<>();
       for (Map.Entry<String, ReadPaths> e : node.children().entrySet()) {
         Step child = step(e.getValue(), rest, idsAt, inElement);
-        // Interned like the parser's member names, so that lookups mostly compare references.
+        // Interned like the parser's member names, so that hits compare references.
         members.put(e.getKey().intern(), child);
         int index = JsonPointerPath.arrayIndex(e.getKey());
         if (index >= 0 && index < MAX_DIRECT_INDEX) {
@@ -226,9 +226,10 @@ public final class ReadPlan {
           below.add(id);
         }
       }
+      // A HashMap, not Map.copyOf: its lookups cost a mask, not the floorMod of an immutable map.
       return new Step(
           null,
-          Map.copyOf(members),
+          members,
           byIndex.toArray(NO_STEPS),
           NO_IDS,
           new JsonPointerPath[0],
