@@ -150,9 +150,8 @@ public final class PipelineBenchmark {
 
   /**
    * Runs {@code events} through a first connector on their own topic and forgets them, so that the
-   * measured run meets compiled code rather than paying for the JIT (the C1/C2 compiler threads
-   * otherwise take about a third of a 100,000-event run's CPU), as the delivery and emulator
-   * benchmarks warm up.
+   * measured run meets mostly compiled code (without it the C1/C2 compiler threads take about a
+   * third of a 100,000-event run's CPU), as the delivery and emulator benchmarks warm up.
    */
   private static void warmUp(EmbeddedConnectCluster connect, WorkOsEmulator workos, int events)
       throws InterruptedException {
