@@ -66,6 +66,33 @@ public final class RecordValueConverter {
   }
 
   /**
+   * The UTF-8 bytes of a text or bytes value that holds a JSON object (its first character after
+   * JSON whitespace is <code>{</code>), for mapping without a tree; empty for any other value. The
+   * bytes are not checked further: a malformed object fails when read.
+   */
+  public static Optional<byte[]> jsonObjectBytes(Object value) {
+    byte[] bytes;
+    if (value instanceof byte[] b) {
+      bytes = b;
+    } else if (value instanceof String text) {
+      bytes = text.getBytes(StandardCharsets.UTF_8);
+    } else if (value instanceof ByteBuffer buffer) {
+      bytes = bytes(buffer);
+    } else {
+      return Optional.empty();
+    }
+    for (byte c : bytes) {
+      if (c == '{') {
+        return Optional.of(bytes);
+      }
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * The record key as the rules see it, as the processor reads key bytes: a string or bytes key
    * holding a JSON object, array or string is that JSON, any other one is its text (so {@code 42}
    * and {@code true} stay the text a string key is); structured keys are converted like values.

@@ -22,7 +22,8 @@ public final class OffsetTracker {
     private final long offset;
     private final long bytes;
     private boolean resolved;
-    private boolean discarded;
+    // Volatile so that isDiscarded, asked per event on the delivery path, takes no lock.
+    private volatile boolean discarded;
 
     private Entry(TopicPartition partition, long offset, long bytes) {
       this.partition = partition;
@@ -119,7 +120,7 @@ public final class OffsetTracker {
   }
 
   /** Whether the record's partition was released since it was taken. */
-  public synchronized boolean isDiscarded(Entry entry) {
+  public boolean isDiscarded(Entry entry) {
     return entry.discarded;
   }
 

@@ -11,12 +11,17 @@ import io.auditpipe.core.rules.MappingFailure;
 import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RecordContext;
 import io.auditpipe.core.rules.UnmatchedPolicy;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-/** Maps domain records with the compiled rules (input mode {@code domain}). Thread-safe. */
+/**
+ * Maps domain records with the compiled rules (input mode {@code domain}). A JSON object given as
+ * text or bytes is mapped in one pass over its bytes ({@link CompiledRules#mapJson}), with no tree;
+ * other values are converted to a tree first. Thread-safe.
+ */
 public final class DomainRecordMapper implements RecordMapper {
 
   private final CompiledRules rules;
@@ -37,6 +42,14 @@ public final class DomainRecordMapper implements RecordMapper {
     if (record.value() == null) {
       return NullValues.disposition(record, onNull);
     }
+    Optional<byte[]> object = RecordValueConverter.jsonObjectBytes(record.value());
+    if (object.isPresent()) {
+      try {
+        return disposition(record, rules.mapJson(object.get(), context(record)));
+      } catch (IOException e) {
+        // Not JSON after all: the tree path below reports it exactly as it always has.
+      }
+    }
     JsonNode value;
     try {
       value = converter.value(record.valueSchema(), record.value());
@@ -44,15 +57,20 @@ public final class DomainRecordMapper implements RecordMapper {
       return new RecordDisposition.DeadLetterIt(
           DeadLetter.of(FailureStage.CONVERT, "", e.getMessage()));
     }
-    RecordContext context =
-        new RecordContext(
-            record.topic(),
-            record.kafkaPartition() == null ? 0 : record.kafkaPartition(),
-            record.kafkaOffset(),
-            Optional.ofNullable(record.timestamp()).map(Instant::ofEpochMilli),
-            converter.key(record.keySchema(), record.key()),
-            converter.headers(record));
-    MappingOutcome outcome = rules.map(value, context);
+    return disposition(record, rules.map(value, context(record)));
+  }
+
+  private RecordContext context(SinkRecord record) {
+    return new RecordContext(
+        record.topic(),
+        record.kafkaPartition() == null ? 0 : record.kafkaPartition(),
+        record.kafkaOffset(),
+        Optional.ofNullable(record.timestamp()).map(Instant::ofEpochMilli),
+        converter.key(record.keySchema(), record.key()),
+        converter.headers(record));
+  }
+
+  private RecordDisposition disposition(SinkRecord record, MappingOutcome outcome) {
     if (outcome instanceof MappingOutcome.Mapped mapped) {
       if (mapped.events().isEmpty()) {
         return new RecordDisposition.Skip("the matching rules produced no event");

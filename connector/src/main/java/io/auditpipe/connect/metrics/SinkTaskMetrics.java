@@ -133,12 +133,18 @@ public final class SinkTaskMetrics implements DeliveryListener {
     }
   }
 
-  public void recordMapped() {
-    record(mappedSensor, mapped, 1);
+  /** Counts {@code records} mapped into events (one call per batch). */
+  public void recordMapped(int records) {
+    if (records > 0) {
+      record(mappedSensor, mapped, records);
+    }
   }
 
-  public void recordSkipped() {
-    record(skippedSensor, skipped, 1);
+  /** Counts {@code records} skipped (one call per batch). */
+  public void recordSkipped(int records) {
+    if (records > 0) {
+      record(skippedSensor, skipped, records);
+    }
   }
 
   public void recordDeadLettered() {

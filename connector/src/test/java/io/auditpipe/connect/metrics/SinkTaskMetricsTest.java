@@ -97,8 +97,8 @@ class SinkTaskMetricsTest {
       SinkTaskMetrics metrics0 = SinkTaskMetrics.register(task0.pluginMetrics(), () -> IDLE);
       SinkTaskMetrics metrics1 = SinkTaskMetrics.register(task1.pluginMetrics(), () -> IDLE);
 
-      metrics0.recordMapped();
-      metrics0.recordSkipped();
+      metrics0.recordMapped(1);
+      metrics0.recordSkipped(1);
       metrics0.recordDeadLettered();
       metrics0.outcome(
           new DeliveryOutcome.Delivered(201, Optional.empty(), 1), Duration.ofMillis(5));
@@ -107,7 +107,7 @@ class SinkTaskMetricsTest {
           Duration.ofMillis(5));
       metrics0.retryScheduled(2, Duration.ofMillis(10), "503");
       metrics0.throttled(Duration.ofSeconds(1), 10);
-      metrics1.recordMapped();
+      metrics1.recordMapped(1);
 
       for (String counter : COUNTERS) {
         assertThat(task0.value(counter + "-total")).as("task 0 " + counter).isEqualTo(1);
@@ -119,10 +119,12 @@ class SinkTaskMetricsTest {
 
       task0.close();
       assertThat(task0.has("records-mapped-total")).as("task 0's metrics removed").isFalse();
-      metrics1.recordMapped();
+      metrics1.recordMapped(3);
+      metrics1.recordMapped(0);
       assertThat(task1.value("records-mapped-total"))
-          .as("task 1 still counts after task 0 stopped")
-          .isEqualTo(2);
+          .as("task 1 still counts after task 0 stopped, a batch at once")
+          .isEqualTo(4);
+      assertThat(metrics1.mapped()).isEqualTo(4);
     }
   }
 
