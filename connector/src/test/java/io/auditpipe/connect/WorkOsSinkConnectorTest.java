@@ -3,6 +3,7 @@ package io.auditpipe.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.connect.config.WorkOsSinkConnectorConfig;
+import java.net.http.HttpClient;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,5 +126,23 @@ class WorkOsSinkConnectorTest {
                     .containsEntry(WorkOsSinkConnectorConfig.TASK_SHARE_COUNT_CONFIG, "3"));
     assertThat(new WorkOsSinkConnectorConfig(tasks.get(0)).clientConfig().shareCount())
         .isEqualTo(3);
+  }
+
+  @Test
+  void httpVersionDefaultsToHttp2AndRefusesUnknownVersions() {
+    assertThat(new WorkOsSinkConnectorConfig(valid()).clientConfig().httpVersion())
+        .isEqualTo(HttpClient.Version.HTTP_2);
+
+    Map<String, String> http11 = valid();
+    http11.put("workos.http.version", "HTTP_1_1");
+    assertThat(new WorkOsSinkConnectorConfig(http11).clientConfig().httpVersion())
+        .isEqualTo(HttpClient.Version.HTTP_1_1);
+
+    Map<String, String> unknown = valid();
+    unknown.put("workos.http.version", "HTTP_3");
+    assertThat(errors(new WorkOsSinkConnector().validate(unknown), "workos.http.version"))
+        .singleElement()
+        .asString()
+        .contains("HTTP_3");
   }
 }

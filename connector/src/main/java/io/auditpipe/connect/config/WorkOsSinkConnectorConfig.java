@@ -6,6 +6,7 @@ import io.auditpipe.workos.DeliveryFormat;
 import io.auditpipe.workos.WorkOsClientConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,12 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
           + " legacy POST /events).";
   public static final String API_FORMAT_DEFAULT = "audit_logs";
 
+  public static final String HTTP_VERSION_CONFIG = "workos.http.version";
+  static final String HTTP_VERSION_DOC =
+      "HTTP_2: HTTP/2 when WorkOS offers it (ALPN over https; an h2c upgrade over plain http),"
+          + " else HTTP/1.1. HTTP_1_1: never try HTTP/2, e.g. behind a proxy that mishandles it.";
+  public static final String HTTP_VERSION_DEFAULT = "HTTP_2";
+
   public static final String RATE_LIMIT_CONFIG = "workos.rate.limit.requests.per.minute";
   static final String RATE_LIMIT_DOC =
       "The whole connector's request budget per minute (WorkOS allows 6,000 per API key); each"
@@ -67,7 +74,10 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
 
   public static final String MAX_IN_FLIGHT_CONFIG = "workos.max.in.flight";
   static final String MAX_IN_FLIGHT_DOC =
-      "Requests in progress at once per task, retries and rate-limit waits included.";
+      "Requests in progress at once per task, retries and rate-limit waits included. On a worker"
+          + " JVM that sees 2 CPUs or fewer each request in progress holds a sender thread (the JDK"
+          + " HTTP client would otherwise start a thread per answer), so this also bounds those"
+          + " threads per task.";
   public static final int MAX_IN_FLIGHT_DEFAULT = 64;
 
   public static final String RETRY_MAX_ATTEMPTS_CONFIG = "workos.retry.max.attempts";
@@ -205,6 +215,18 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
             Width.SHORT,
             "WorkOS API",
             new FixedRecommender("audit_logs", "audit_trail"))
+        .define(
+            HTTP_VERSION_CONFIG,
+            Type.STRING,
+            HTTP_VERSION_DEFAULT,
+            ValidString.in("HTTP_2", "HTTP_1_1"),
+            Importance.LOW,
+            HTTP_VERSION_DOC,
+            WORKOS_GROUP,
+            ++order,
+            Width.SHORT,
+            "HTTP version",
+            new FixedRecommender("HTTP_2", "HTTP_1_1"))
         .define(
             RATE_LIMIT_CONFIG,
             Type.INT,
@@ -480,6 +502,7 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
               "audit_trail".equals(getString(API_FORMAT_CONFIG))
                   ? DeliveryFormat.AUDIT_TRAIL
                   : DeliveryFormat.AUDIT_LOGS)
+          .httpVersion(HttpClient.Version.valueOf(getString(HTTP_VERSION_CONFIG)))
           .maxInFlight(getInt(MAX_IN_FLIGHT_CONFIG))
           .capacityWait(Duration.ZERO)
           .maxAttempts(getInt(RETRY_MAX_ATTEMPTS_CONFIG))
