@@ -50,6 +50,35 @@ class AuditEventJsonTest {
   }
 
   @Test
+  void aBodyLargerThanTheGeneratorsBufferIsWrittenWhole() throws Exception {
+    Map<String, MetadataValue> md = new LinkedHashMap<>();
+    for (int i = 0; i < WorkOsLimits.MAX_METADATA_KEYS; i++) {
+      md.put("key_" + i, MetadataValue.of(Character.toString('a' + i % 26).repeat(500)));
+    }
+    AuditEvent large =
+        new AuditEvent(
+            "org_1",
+            "a.b",
+            Instant.parse("2024-01-01T00:00:00Z"),
+            OptionalInt.empty(),
+            new Actor("u", "user"),
+            List.of(),
+            new Context("10.0.0.1"),
+            Metadata.of(md));
+    ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+    AuditEventJson.writeRequestBody(large, streamed);
+
+    byte[] body = AuditEventJson.toRequestBody(large);
+    byte[] small = AuditEventJson.toRequestBody(fullEvent());
+
+    assertThat(body).hasSizeGreaterThan(3 * 8_000).isEqualTo(streamed.toByteArray());
+    assertThat(AuditEventJson.readRequestBody(MAPPER.readTree(body)))
+        .isEqualTo(new AuditEventJson.Parsed(large));
+    assertThat(new String(small, StandardCharsets.UTF_8))
+        .startsWith("{\"organization_id\":\"org_01");
+  }
+
+  @Test
   void writesTheWorkOsRequestBodyExactly() {
     String json = new String(AuditEventJson.toRequestBody(fullEvent()), StandardCharsets.UTF_8);
 
