@@ -39,6 +39,19 @@ class AuditEventJsonTest {
         Metadata.of(md));
   }
 
+  /** Only what WorkOS requires, and {@code metadata}. */
+  static AuditEvent minimalEvent(Metadata metadata) {
+    return new AuditEvent(
+        "org_1",
+        "a.b",
+        Instant.parse("2024-01-01T00:00:00Z"),
+        OptionalInt.empty(),
+        new Actor("u", "user"),
+        List.of(),
+        new Context("10.0.0.1"),
+        metadata);
+  }
+
   @Test
   void bodiesWrittenOneAfterAnotherAreEachOneDocument() {
     byte[] first = AuditEventJson.toRequestBody(fullEvent());
@@ -55,16 +68,7 @@ class AuditEventJsonTest {
     for (int i = 0; i < WorkOsLimits.MAX_METADATA_KEYS; i++) {
       md.put("key_" + i, MetadataValue.of(Character.toString('a' + i % 26).repeat(500)));
     }
-    AuditEvent large =
-        new AuditEvent(
-            "org_1",
-            "a.b",
-            Instant.parse("2024-01-01T00:00:00Z"),
-            OptionalInt.empty(),
-            new Actor("u", "user"),
-            List.of(),
-            new Context("10.0.0.1"),
-            Metadata.of(md));
+    AuditEvent large = minimalEvent(Metadata.of(md));
     ByteArrayOutputStream streamed = new ByteArrayOutputStream();
     AuditEventJson.writeRequestBody(large, streamed);
 
@@ -94,16 +98,7 @@ class AuditEventJsonTest {
 
   @Test
   void leavesAbsentOptionalsOutInsteadOfWritingNull() {
-    AuditEvent minimal =
-        new AuditEvent(
-            "org_1",
-            "a.b",
-            Instant.parse("2024-01-01T00:00:00Z"),
-            OptionalInt.empty(),
-            new Actor("u", "user"),
-            List.of(),
-            new Context("10.0.0.1"),
-            Metadata.empty());
+    AuditEvent minimal = minimalEvent(Metadata.empty());
 
     String json = new String(AuditEventJson.toRequestBody(minimal), StandardCharsets.UTF_8);
 
