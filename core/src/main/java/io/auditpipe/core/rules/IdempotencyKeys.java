@@ -3,7 +3,6 @@ package io.auditpipe.core.rules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -56,58 +55,75 @@ public final class IdempotencyKeys {
     private final byte[] ruleAndIndex;
 
     private RuleKeys(String rule, int index) {
-      byte[] r = part(rule.getBytes(StandardCharsets.UTF_8));
-      byte[] i = part(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
-      ruleAndIndex = Arrays.copyOf(r, r.length + i.length);
-      System.arraycopy(i, 0, ruleAndIndex, r.length, i.length);
+      byte[] r = rule.getBytes(StandardCharsets.UTF_8);
+      byte[] i = Integer.toString(index).getBytes(StandardCharsets.US_ASCII);
+      ruleAndIndex = new byte[partLength(r) + partLength(i)];
+      putPart(ruleAndIndex, putPart(ruleAndIndex, 0, r), i);
     }
 
     /** {@link IdempotencyKeys#fromCoordinates} for this rule and index. */
     public String fromCoordinates(String topic, int partition, long offset) {
-      MessageDigest sha = begin('c');
-      update(sha, topic.getBytes(StandardCharsets.UTF_8));
-      update(sha, Integer.toString(partition).getBytes(StandardCharsets.US_ASCII));
-      update(sha, Long.toString(offset).getBytes(StandardCharsets.US_ASCII));
-      return finish(sha);
+      byte[] t = topic.getBytes(StandardCharsets.UTF_8);
+      byte[] p = Integer.toString(partition).getBytes(StandardCharsets.US_ASCII);
+      byte[] o = Long.toString(offset).getBytes(StandardCharsets.US_ASCII);
+      byte[] material = begin('c', partLength(t) + partLength(p) + partLength(o));
+      putPart(material, putPart(material, putPart(material, 1, t), p), o);
+      return finish(material);
     }
 
     /** {@link IdempotencyKeys#fromEventId} for this rule and index. */
     public String fromEventId(String eventId) {
-      MessageDigest sha = begin('i');
-      update(sha, eventId.getBytes(StandardCharsets.UTF_8));
-      return finish(sha);
+      byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+      byte[] material = begin('i', partLength(id));
+      putPart(material, 1, id);
+      return finish(material);
     }
 
-    private static MessageDigest begin(char kind) {
+    /**
+     * The key material of a kind with {@code partsLength} bytes of parts: the kind, room for the
+     * parts from index 1, then this rule's part. Assembled whole so that the digest is one call.
+     */
+    private byte[] begin(char kind, int partsLength) {
+      byte[] material = new byte[1 + partsLength + ruleAndIndex.length];
+      material[0] = (byte) kind;
+      System.arraycopy(
+          ruleAndIndex, 0, material, material.length - ruleAndIndex.length, ruleAndIndex.length);
+      return material;
+    }
+
+    private static String finish(byte[] material) {
       MessageDigest sha = DIGEST.get();
       // A digest left mid-update by an earlier failure must not leak into this key.
       sha.reset();
-      sha.update((byte) kind);
-      return sha;
-    }
-
-    private String finish(MessageDigest sha) {
-      sha.update(ruleAndIndex);
-      return PREFIX + BASE64.encodeToString(sha.digest());
+      return PREFIX + BASE64.encodeToString(sha.digest(material));
     }
   }
 
   // Each part is length-prefixed so ("ab","c") and ("a","bc") cannot collide: 0, the length in
   // ASCII digits, ':', the bytes.
-  private static void update(MessageDigest sha, byte[] bytes) {
-    sha.update((byte) 0);
-    sha.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-    sha.update((byte) ':');
-    sha.update(bytes);
+  private static int partLength(byte[] bytes) {
+    return digits(bytes.length) + 2 + bytes.length;
   }
 
-  private static byte[] part(byte[] bytes) {
-    byte[] length = Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII);
-    byte[] out = new byte[length.length + 2 + bytes.length];
-    System.arraycopy(length, 0, out, 1, length.length);
-    out[length.length + 1] = ':';
-    System.arraycopy(bytes, 0, out, length.length + 2, bytes.length);
-    return out;
+  /** Writes {@code bytes} as a part at {@code at}; returns the index after it. */
+  private static int putPart(byte[] out, int at, byte[] bytes) {
+    out[at] = 0;
+    int end = at + 1 + digits(bytes.length);
+    for (int n = bytes.length, i = end - 1; i > at; i--, n /= 10) {
+      out[i] = (byte) ('0' + n % 10);
+    }
+    out[end] = ':';
+    System.arraycopy(bytes, 0, out, end + 1, bytes.length);
+    return end + 1 + bytes.length;
+  }
+
+  private static int digits(int n) {
+    int d = 1;
+    while (n >= 10) {
+      n /= 10;
+      d++;
+    }
+    return d;
   }
 
   private static MessageDigest newDigest() {

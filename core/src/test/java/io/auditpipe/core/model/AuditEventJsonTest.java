@@ -39,6 +39,19 @@ class AuditEventJsonTest {
         Metadata.of(md));
   }
 
+  /** Only what WorkOS requires, and {@code metadata}. */
+  static AuditEvent minimalEvent(Metadata metadata) {
+    return new AuditEvent(
+        "org_1",
+        "a.b",
+        Instant.parse("2024-01-01T00:00:00Z"),
+        OptionalInt.empty(),
+        new Actor("u", "user"),
+        List.of(),
+        new Context("10.0.0.1"),
+        metadata);
+  }
+
   @Test
   void bodiesWrittenOneAfterAnotherAreEachOneDocument() {
     byte[] first = AuditEventJson.toRequestBody(fullEvent());
@@ -47,6 +60,26 @@ class AuditEventJsonTest {
     AuditEventJson.writeRequestBody(fullEvent(), streamed);
     assertThat(second).isEqualTo(first).isEqualTo(streamed.toByteArray());
     assertThat(new String(second, StandardCharsets.UTF_8)).startsWith("{").endsWith("}");
+  }
+
+  @Test
+  void aBodyLargerThanTheGeneratorsBufferIsWrittenWhole() throws Exception {
+    Map<String, MetadataValue> md = new LinkedHashMap<>();
+    for (int i = 0; i < WorkOsLimits.MAX_METADATA_KEYS; i++) {
+      md.put("key_" + i, MetadataValue.of(Character.toString('a' + i % 26).repeat(500)));
+    }
+    AuditEvent large = minimalEvent(Metadata.of(md));
+    ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+    AuditEventJson.writeRequestBody(large, streamed);
+
+    byte[] body = AuditEventJson.toRequestBody(large);
+    byte[] small = AuditEventJson.toRequestBody(fullEvent());
+
+    assertThat(body).hasSizeGreaterThan(3 * 8_000).isEqualTo(streamed.toByteArray());
+    assertThat(AuditEventJson.readRequestBody(MAPPER.readTree(body)))
+        .isEqualTo(new AuditEventJson.Parsed(large));
+    assertThat(new String(small, StandardCharsets.UTF_8))
+        .startsWith("{\"organization_id\":\"org_01");
   }
 
   @Test
@@ -65,16 +98,7 @@ class AuditEventJsonTest {
 
   @Test
   void leavesAbsentOptionalsOutInsteadOfWritingNull() {
-    AuditEvent minimal =
-        new AuditEvent(
-            "org_1",
-            "a.b",
-            Instant.parse("2024-01-01T00:00:00Z"),
-            OptionalInt.empty(),
-            new Actor("u", "user"),
-            List.of(),
-            new Context("10.0.0.1"),
-            Metadata.empty());
+    AuditEvent minimal = minimalEvent(Metadata.empty());
 
     String json = new String(AuditEventJson.toRequestBody(minimal), StandardCharsets.UTF_8);
 
