@@ -42,10 +42,11 @@ public final class DomainRecordMapper implements RecordMapper {
     if (record.value() == null) {
       return NullValues.disposition(record, onNull);
     }
+    RecordContext context = context(record);
     Optional<byte[]> object = RecordValueConverter.jsonObjectBytes(record.value());
     if (object.isPresent()) {
       try {
-        return disposition(record, rules.mapJson(object.get(), context(record)));
+        return disposition(record, rules.mapJson(object.get(), context));
       } catch (IOException e) {
         // Not JSON after all: the tree path below reports it exactly as it always has.
       }
@@ -57,7 +58,7 @@ public final class DomainRecordMapper implements RecordMapper {
       return new RecordDisposition.DeadLetterIt(
           DeadLetter.of(FailureStage.CONVERT, "", e.getMessage()));
     }
-    return disposition(record, rules.map(value, context(record)));
+    return disposition(record, rules.map(value, context));
   }
 
   private RecordContext context(SinkRecord record) {

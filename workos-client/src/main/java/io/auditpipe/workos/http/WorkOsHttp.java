@@ -35,7 +35,7 @@ public final class WorkOsHttp {
    * @param version {@link HttpClient.Version#HTTP_2} for HTTP/2 when the server offers it, {@link
    *     HttpClient.Version#HTTP_1_1} to never try
    */
-  public WorkOsHttp(
+  private WorkOsHttp(
       URI baseUrl,
       ApiKey apiKey,
       String userAgent,
