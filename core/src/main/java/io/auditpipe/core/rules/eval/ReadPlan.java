@@ -18,6 +18,10 @@ import java.util.Map;
  * to the same node as in the projected (and the full) tree. The elements of a {@code for_each}
  * array become rows: per element, the values at the paths the rules read relative to it.
  *
+ * <p>Records are read by {@link JsonByteScanner}, straight from the bytes, unless they are outside
+ * the strict subset of JSON it reads; those go through Jackson's parser, which also makes every
+ * decision about malformed JSON. Both read the same values.
+ *
  * <p>A document whose rules read the whole record (JSONata, or the pointer {@code ""}) has no plan
  * to speak of: {@link #readsWholeDocument()} says so, and its records are mapped as trees.
  * Immutable and thread-safe.
@@ -68,6 +72,20 @@ public final class ReadPlan {
    * @throws IOException if {@code json} is not valid JSON
    */
   public Object[] read(byte[] json) throws IOException {
+    Object[] values = scan(json);
+    return values != null ? values : readWithParser(json);
+  }
+
+  /**
+   * {@link #read} by {@link JsonByteScanner}, or {@code null} when the record is outside what it
+   * reads (it then goes to {@link #readWithParser}).
+   */
+  Object[] scan(byte[] json) {
+    return JsonByteScanner.read(json, root, pathCount);
+  }
+
+  /** {@link #read} with Jackson's parser, for what {@link JsonByteScanner} hands over. */
+  Object[] readWithParser(byte[] json) throws IOException {
     Object[] values = new Object[pathCount];
     try (JsonParser p = ProjectedReader.FACTORY.createParser(json)) {
       JsonToken t = p.nextToken();
@@ -123,10 +141,7 @@ public final class ReadPlan {
     } else if (t == JsonToken.START_ARRAY) {
       int i = 0;
       for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken(), i++) {
-        Step child =
-            i < step.byIndex.length
-                ? step.byIndex[i]
-                : i >= MAX_DIRECT_INDEX ? step.members.get(Integer.toString(i)) : null;
+        Step child = step.element(i);
         if (child == null) {
           p.skipChildren();
         } else {
@@ -197,7 +212,7 @@ public final class ReadPlan {
         List<JsonPointerPath> relative = elementPaths.getOrDefault(node.elements(), List.of());
         return new Step(
             node,
-            Map.of(),
+            PlanMembers.NONE,
             NO_STEPS,
             ids,
             rests(ids, rest),
@@ -206,7 +221,7 @@ public final class ReadPlan {
             relative.size());
       }
       if (stopsAt(node)) {
-        return new Step(node, Map.of(), NO_STEPS, ids, rests(ids, rest), ids, null, 0);
+        return new Step(node, PlanMembers.NONE, NO_STEPS, ids, rests(ids, rest), ids, null, 0);
       }
       Map<String, Step> members = new HashMap<>();
       List<Step> byIndex = new ArrayList<>();
@@ -226,10 +241,9 @@ public final class ReadPlan {
           below.add(id);
         }
       }
-      // A HashMap, not Map.copyOf: its lookups cost a mask, not the floorMod of an immutable map.
       return new Step(
           null,
-          members,
+          new PlanMembers(members),
           byIndex.toArray(NO_STEPS),
           NO_IDS,
           new JsonPointerPath[0],
@@ -244,13 +258,22 @@ public final class ReadPlan {
    * resolving {@code ids} by their {@code rest} of the path; or, for a {@code for_each} array, read
    * into rows by the {@code elements} step when it is an array (built whole otherwise).
    */
-  private record Step(
+  record Step(
       ReadPaths build,
-      Map<String, Step> members,
+      PlanMembers members,
       Step[] byIndex,
       int[] ids,
       JsonPointerPath[] rest,
       int[] idsBelow,
       Step elements,
-      int elementCount) {}
+      int elementCount) {
+
+    /** The step for the array element at {@code index}, or {@code null}. */
+    Step element(int index) {
+      if (index < byIndex.length) {
+        return byIndex[index];
+      }
+      return index >= MAX_DIRECT_INDEX ? members.get(Integer.toString(index)) : null;
+    }
+  }
 }
