@@ -10,6 +10,7 @@ import io.auditpipe.core.model.Violation;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.IdempotencyKeys;
 import io.auditpipe.core.rules.MappingOutcome;
+import io.auditpipe.core.rules.RecordContext;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesValidationException;
 import java.io.IOException;
@@ -46,6 +47,7 @@ public class MappingStagesBenchmark {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String EVENT_ID = "evt_01JGZ8Q4M2N7P5R6S9T0V1W2X3";
   private static final String RULE = "order-events";
+  private static final RecordContext UNSELECTED = RecordContext.of("no-rule-selects-this", 0, 0);
 
   private byte[] event;
   private JsonNode tree;
@@ -85,6 +87,16 @@ public class MappingStagesBenchmark {
   public MappingOutcome mapJson(CpuMeter cpu) throws IOException {
     cpu.ops++;
     return rules.mapJson(event, ReferenceWorkload.RECORD);
+  }
+
+  /**
+   * The one-pass read alone: {@code mapJson} of a record on a topic no rule selects reads the
+   * rules' paths (malformed JSON must fail whatever the topic), then stops.
+   */
+  @Benchmark
+  public MappingOutcome readPlan(CpuMeter cpu) throws IOException {
+    cpu.ops++;
+    return rules.mapJson(event, UNSELECTED);
   }
 
   /** Shared by JSLT and the hand-written mapper: bytes to a whole Jackson tree. */

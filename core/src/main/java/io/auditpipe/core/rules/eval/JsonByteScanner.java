@@ -122,8 +122,8 @@ final class JsonByteScanner {
       do {
         expect('"');
         int from = at;
-        int hash = skipName();
-        ReadPlan.Step child = step.members().get(json, from, at - 1, hash);
+        skipName();
+        ReadPlan.Step child = step.members().get(json, from, at - 1);
         skipWhitespace();
         expect(':');
         skipWhitespace();
@@ -213,16 +213,22 @@ final class JsonByteScanner {
 
   private JsonNode number() {
     int from = at;
-    boolean fraction = skipNumber();
-    String text = new String(json, from, at - from, StandardCharsets.ISO_8859_1);
-    if (fraction) {
-      return DoubleNode.valueOf(Double.parseDouble(text));
+    if (skipNumber()) {
+      return DoubleNode.valueOf(
+          Double.parseDouble(new String(json, from, at - from, StandardCharsets.ISO_8859_1)));
     }
-    int digits = at - from - (json[from] == '-' ? 1 : 0);
-    if (digits > MAX_INT_DIGITS) {
+    boolean negative = json[from] == '-';
+    int first = negative ? from + 1 : from;
+    if (at - first > MAX_INT_DIGITS) {
       throw GIVE_UP;
     }
-    long value = Long.parseLong(text);
+    long value = 0;
+    for (int k = first; k < at; k++) {
+      value = value * 10 + (json[k] - '0');
+    }
+    if (negative) {
+      value = -value;
+    }
     return value == (int) value ? IntNode.valueOf((int) value) : LongNode.valueOf(value);
   }
 
@@ -311,26 +317,18 @@ final class JsonByteScanner {
   }
 
   /**
-   * Skips a member name after its opening quote, and its closing quote; the name's {@code String}
-   * hash. Only printable ASCII without escapes is accepted.
+   * Skips a member name after its opening quote, and its closing quote. Only printable ASCII
+   * without escapes is accepted.
    */
-  private int skipName() {
-    int hash = 0;
-    for (; ; at++) {
-      if (at >= end) {
-        throw GIVE_UP;
-      }
-      byte c = json[at];
-      if (c == '"') {
-        at++;
-        return hash;
-      }
-      // Signed: bytes from 0x80 are negative, so this refuses non-ASCII as well as controls.
-      if (c < 0x20 || c == '\\' || c == 0x7F) {
-        throw GIVE_UP;
-      }
-      hash = 31 * hash + c;
+  private void skipName() {
+    int i = at;
+    while (i < end && STRING_BYTES[json[i] & 0xFF] == PLAIN) {
+      i++;
     }
+    if (i >= end || json[i] != '"') {
+      throw GIVE_UP;
+    }
+    at = i + 1;
   }
 
   /** A string's text after its opening quote; steps past the closing quote. */
@@ -520,6 +518,9 @@ final class JsonByteScanner {
   }
 
   private void skipWhitespace() {
+    if (at < end && json[at] > ' ') {
+      return;
+    }
     while (at < end) {
       byte c = json[at];
       if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {

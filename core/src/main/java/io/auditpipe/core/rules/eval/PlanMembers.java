@@ -1,7 +1,6 @@
 package io.auditpipe.core.rules.eval;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,11 +30,12 @@ final class PlanMembers {
       String name = e.getKey();
       // The scanner hands non-ASCII names to Jackson, so only ASCII names are matched by bytes.
       if (name.chars().allMatch(c -> c < 0x80)) {
-        int slot = slot(name.hashCode());
+        byte[] key = name.getBytes(StandardCharsets.US_ASCII);
+        int slot = slot(key, 0, key.length);
         while (keys[slot] != null) {
           slot = (slot + 1) & mask;
         }
-        keys[slot] = name.getBytes(StandardCharsets.US_ASCII);
+        keys[slot] = key;
         steps[slot] = e.getValue();
       }
     }
@@ -46,22 +46,37 @@ final class PlanMembers {
     return byName.get(name);
   }
 
-  /**
-   * The step for the ASCII name in {@code json[from, to)}, whose {@code String} hash is {@code
-   * hash}, or {@code null}.
-   */
-  ReadPlan.Step get(byte[] json, int from, int to, int hash) {
-    int length = to - from;
-    for (int slot = slot(hash); keys[slot] != null; slot = (slot + 1) & mask) {
-      byte[] key = keys[slot];
-      if (key.length == length && Arrays.equals(key, 0, length, json, from, to)) {
+  /** The step for the ASCII name in {@code json[from, to)}, or {@code null}. */
+  ReadPlan.Step get(byte[] json, int from, int to) {
+    for (int slot = slot(json, from, to); keys[slot] != null; slot = (slot + 1) & mask) {
+      if (matches(keys[slot], json, from, to)) {
         return steps[slot];
       }
     }
     return null;
   }
 
-  private int slot(int hash) {
-    return (hash ^ (hash >>> 16)) & mask;
+  /**
+   * A name's slot from its length and its first and last bytes: constant time, where a hash over
+   * every byte would be a serial chain through the whole name, and member names of one object
+   * rarely share all three.
+   */
+  private int slot(byte[] name, int from, int to) {
+    int length = to - from;
+    int hash = length == 0 ? 0 : length * 961 + name[from] * 31 + name[to - 1];
+    return (hash ^ (hash >>> 7)) & mask;
+  }
+
+  // Names are short: a plain loop beats the set-up of a vectorized comparison.
+  private static boolean matches(byte[] key, byte[] json, int from, int to) {
+    if (key.length != to - from) {
+      return false;
+    }
+    for (int k = 0; k < key.length; k++) {
+      if (key[k] != json[from + k]) {
+        return false;
+      }
+    }
+    return true;
   }
 }
