@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditpipe.cli.ExitCodes;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RecordContext;
+import io.auditpipe.core.rules.RecordKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -96,7 +96,10 @@ public final class PreviewRulesCommand implements Callable<Integer> {
   @Option(
       names = "--key",
       paramLabel = "KEY",
-      description = "The record key of every record, as a string.")
+      description =
+          "The record key of every record, read as the processor and connector read keys: a JSON"
+              + " object, array or string is that JSON (a Connect envelope its payload), other"
+              + " text is text.")
   private Optional<String> key = Optional.empty();
 
   @Option(
@@ -163,7 +166,8 @@ public final class PreviewRulesCommand implements Callable<Integer> {
   private void preview(CompiledRules rules, BufferedReader reader, PreviewReport report)
       throws IOException {
     Instant recordTimestamp = timestamp.orElseGet(Instant::now);
-    Optional<JsonNode> recordKey = key.map(TextNode::valueOf);
+    // As the pipeline reads a key, so that a preview maps records as they will be mapped.
+    Optional<JsonNode> recordKey = key.flatMap(RecordKeys::fromText);
     long offset = offsetStart;
     int lineNumber = 0;
     for (String line = reader.readLine(); line != null; line = reader.readLine()) {

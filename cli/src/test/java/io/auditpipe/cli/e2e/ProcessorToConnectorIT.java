@@ -14,12 +14,12 @@ import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.MappedEvent;
 import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RecordContext;
+import io.auditpipe.core.rules.RecordKeys;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.processor.AuditProcessor;
 import io.auditpipe.processor.config.ProcessorConfig;
 import io.auditpipe.processor.errors.DeadLetterHeaders;
-import io.auditpipe.processor.input.RecordInput;
 import io.auditpipe.processor.output.OutputHeaders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,9 +72,6 @@ class ProcessorToConnectorIT {
   private static final int RECORDS = 300;
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final String API_KEY = "sk_test_auditpipe_e2e_5b1d";
-
-  /** Keys as the rules see them: JSON objects, arrays and strings parsed, anything else text. */
-  private static final RecordInput KEYS = new RecordInput();
 
   private static final ObjectMapper STRICT_JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -235,7 +232,7 @@ class ProcessorToConnectorIT {
         record.partition(),
         offset,
         Optional.of(Instant.ofEpochMilli(record.timestamp())),
-        KEYS.key(record.key()),
+        RecordKeys.fromBytes(record.key()),
         headers);
   }
 

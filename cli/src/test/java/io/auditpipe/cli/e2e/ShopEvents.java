@@ -31,7 +31,7 @@ final class ShopEvents {
     TOMBSTONE,
     /** A dead letter at stage convert. */
     MALFORMED,
-    /** A dead letter at stage map (no actor id). */
+    /** A dead letter at stage map (no actor id, or a large order without a key). */
     UNMAPPABLE,
     /** A dead letter at stage validate (a metadata string over 500 characters). */
     INVALID;
@@ -74,7 +74,9 @@ final class ShopEvents {
                 utf8("{\"type\": \"order\", \"event_id\": \"evt-" + i + "\", \"tenant\": ");
             case UNMAPPABLE -> {
               ObjectNode order = order(i);
-              order.remove("user");
+              if (i % 100 != 40) {
+                order.remove("user");
+              }
               yield json(order);
             }
             case INVALID -> json(order(i).put("note", "n".repeat(501)));
@@ -84,25 +86,35 @@ final class ShopEvents {
           new Generated(
               kind,
               new ProducerRecord<>(
-                  topic,
-                  i % partitions,
-                  RECORD_TIME + i * 1_000L + 7,
-                  utf8(key(i)),
-                  value,
-                  headers)));
+                  topic, i % partitions, RECORD_TIME + i * 1_000L + 7, key(i), value, headers)));
     }
     return records;
   }
 
-  /** Logins are keyed by a JSON object, orders by a customer id, some of them all digits. */
-  private static String key(int i) {
-    if (i % 4 == 1) {
-      return "{\"customer\": \"customer-" + (i % 17) + "\", \"region\": \"eu\"}";
+  /**
+   * Logins are keyed by a JSON object, some of them in a Connect JSON envelope; orders by a
+   * customer id, some of them all digits, and a few by bytes that are not UTF-8 (no key for the
+   * rules, which the connector's StringConverter must not turn into one).
+   */
+  private static byte[] key(int i) {
+    if (i % 100 == 40) {
+      return new byte[] {'c', '-', (byte) 0xFF};
     }
-    return i % 10 == 0 ? Integer.toString(4700 + i) : "customer-" + (i % 17);
+    String customer = "{\"customer\": \"customer-" + (i % 17) + "\", \"region\": \"eu\"}";
+    if (i % 8 == 5) {
+      return utf8("{\"schema\": {\"type\": \"struct\"}, \"payload\": " + customer + "}");
+    }
+    if (i % 4 == 1) {
+      return utf8(customer);
+    }
+    return utf8(i % 10 == 0 ? Integer.toString(4700 + i) : "customer-" + (i % 17));
   }
 
   private static Kind kindOf(int i) {
+    if (i % 100 == 40) {
+      // A large order whose key is not UTF-8: its "order-large" rule has no customer to read.
+      return Kind.UNMAPPABLE;
+    }
     if (i % 50 == 29) {
       return Kind.TOMBSTONE;
     }

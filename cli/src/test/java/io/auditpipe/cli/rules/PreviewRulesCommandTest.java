@@ -220,6 +220,39 @@ class PreviewRulesCommandTest {
   }
 
   @Test
+  void theKeyIsReadAsThePipelineReadsKeys() throws Exception {
+    Path keyed =
+        Files.writeString(
+            dir.resolve("keyed-rules.json"),
+            """
+            {"version": 1, "rules": [{"name": "by-key", "topics": ["users"],
+              "action": "user.changed", "organization_id": {"key": "/org"},
+              "context": {"location": "10.0.0.1"},
+              "actor": {"id": {"key": "/user"}, "type": "user"}, "targets": []}]}
+            """);
+    Path input = Files.writeString(dir.resolve("users.jsonl"), "{}\n");
+
+    CommandRun run =
+        CommandRun.of(
+            "rules",
+            "preview",
+            keyed.toString(),
+            "--topic",
+            "users",
+            "--input",
+            input.toString(),
+            "--key",
+            "{\"schema\": null, \"payload\": {\"org\": \"org_k\", \"user\": \"u-7\"}}",
+            "--format",
+            "jsonl");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+    JsonNode request = json(run.outLines().get(0)).get("request");
+    assertThat(request.at("/organization_id").asText()).isEqualTo("org_k");
+    assertThat(request.at("/event/actor/id").asText()).isEqualTo("u-7");
+  }
+
+  @Test
   void topicIsRequired() {
     CommandRun run = CommandRun.of("rules", "preview", rules);
 

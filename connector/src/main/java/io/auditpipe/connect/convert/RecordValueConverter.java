@@ -2,13 +2,12 @@ package io.auditpipe.connect.convert;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditpipe.core.rules.RecordKeys;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -41,8 +40,6 @@ public final class RecordValueConverter {
   static final String CONFLUENT_UNION = "io.confluent.connect.avro.Union";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final ObjectReader KEY_READER =
-      MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
@@ -93,47 +90,30 @@ public final class RecordValueConverter {
   }
 
   /**
-   * The record key as the rules see it, as the processor reads key bytes: a string or bytes key
-   * holding a JSON object, array or string is that JSON, any other one is its text (so {@code 42}
-   * and {@code true} stay the text a string key is); structured keys are converted like values.
+   * The record key as the rules see it, decided as the processor decides it for the same record: a
+   * string, bytes or {@code ByteBuffer} key is read by {@link RecordKeys} (JSON when it is a JSON
+   * object, array or string, unwrapping a Connect envelope; otherwise its text; no key when it is
+   * empty or not UTF-8); a structured key ({@link Struct}, map, number …) is converted like a
+   * value.
    */
   public Optional<JsonNode> key(Schema schema, Object key) {
     if (key == null) {
       return Optional.empty();
     }
     if (key instanceof String text) {
-      return textKey(text);
+      return RecordKeys.fromText(text);
     }
-    if (key instanceof byte[] || key instanceof ByteBuffer) {
-      byte[] bytes = key instanceof byte[] b ? b : bytes((ByteBuffer) key);
-      return textKey(new String(bytes, StandardCharsets.UTF_8));
+    if (key instanceof byte[] b) {
+      return RecordKeys.fromBytes(b);
+    }
+    if (key instanceof ByteBuffer buffer) {
+      return RecordKeys.fromBytes(bytes(buffer));
     }
     try {
       return Optional.of(toJson(schema, key, ""));
     } catch (ConversionException e) {
       return Optional.of(NODES.textNode(String.valueOf(key)));
     }
-  }
-
-  /**
-   * A key's text as JSON when it is a JSON object, array or string, otherwise the text itself, and
-   * no key when it is empty. The processor decides the same way, so that both paths give the rules
-   * the same key whatever the key converter (string or bytes).
-   */
-  private static Optional<JsonNode> textKey(String text) {
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    String trimmed = text.strip();
-    if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed.startsWith("\"")) {
-      try {
-        // Keys are read whole: the rules' projected reader only builds what they read of values.
-        return Optional.of(KEY_READER.readTree(text));
-      } catch (JsonProcessingException e) {
-        // Not JSON after all: the text it is.
-      }
-    }
-    return Optional.of(NODES.textNode(text));
   }
 
   /** The headers as text (UTF-8 for bytes); the last value wins for a repeated name. */

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +58,46 @@ class RecordValueConverterKeyTest {
     for (String key : new String[] {"{not json", "{\"a\":1} trailing", "[x"}) {
       assertThat(asBytes(key)).as(key).contains(TextNode.valueOf(key));
     }
+  }
+
+  @Test
+  void aConnectEnvelopeKeyIsItsPayloadAsInTheProcessor() {
+    String key = "{\"schema\":{\"type\":\"struct\"},\"payload\":{\"user\":\"svc-9\"}}";
+    assertThat(asString(key)).get().extracting(k -> k.path("user").asText()).isEqualTo("svc-9");
+    assertThat(asBytes(key)).isEqualTo(asString(key));
+    String text = "{\"schema\":{\"type\":\"string\"},\"payload\":\"c-1\"}";
+    assertThat(asString(text)).contains(TextNode.valueOf("c-1"));
+    assertThat(asBytes(text)).contains(TextNode.valueOf("c-1"));
+    assertThat(asString("{\"schema\":null,\"payload\":null}")).isEmpty();
+    assertThat(asBytes("{\"schema\":null,\"payload\":null}")).isEmpty();
+  }
+
+  @Test
+  void aKeyThatIsNotUtf8IsNoKeyAsInTheProcessor() {
+    byte[] notUtf8 = {'u', '-', (byte) 0xFF};
+    assertThat(converter.key(null, notUtf8)).isEmpty();
+    assertThat(converter.key(null, ByteBuffer.wrap(notUtf8))).isEmpty();
+    assertThat(converter.key(null, new byte[] {'"', (byte) 0xE9, '"'})).isEmpty();
+    // What StringConverter hands over for those bytes: decoded with a replacement character.
+    assertThat(asString(new String(notUtf8, StandardCharsets.UTF_8))).isEmpty();
+    assertThat(asString("café")).contains(TextNode.valueOf("café"));
+  }
+
+  @Test
+  void aStructuredKeyIsConvertedLikeAValue() {
+    Schema schema = SchemaBuilder.struct().field("customer", Schema.STRING_SCHEMA).build();
+    assertThat(converter.key(schema, new Struct(schema).put("customer", "c-1")))
+        .get()
+        .extracting(k -> k.path("customer").asText())
+        .isEqualTo("c-1");
+    assertThat(converter.key(null, Map.of("payload", "p", "schema", Map.of())))
+        .get()
+        .extracting(k -> k.path("payload").asText())
+        .isEqualTo("p");
+    assertThat(converter.key(Schema.INT64_SCHEMA, 42L))
+        .get()
+        .extracting(JsonNode::isLong)
+        .isEqualTo(true);
   }
 
   @Test

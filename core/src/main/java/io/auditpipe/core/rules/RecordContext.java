@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Where a domain record came from, visible to every rule next to the record's value: its key (as
- * JSON: a string key is a text node), topic, partition, offset, timestamp and headers (decoded as
- * UTF-8; the last value wins for a repeated header name).
+ * JSON, read by {@link RecordKeys}: a string key is a text node), topic, partition, offset,
+ * timestamp and headers (decoded as UTF-8; the last value wins for a repeated header name).
  */
 public record RecordContext(
     String topic,

@@ -60,6 +60,30 @@ class RecordInputTest {
     assertThat(input.key(null)).isEmpty();
   }
 
+  @Test
+  void unwrapsAConnectEnvelopeKeyAsTheConnectorDoes() {
+    // The connector (RecordValueConverterKeyTest) gives the same keys for the same bytes.
+    assertThat(
+            input
+                .key(utf8("{\"schema\":{\"type\":\"struct\"},\"payload\":{\"user\":\"svc-9\"}}"))
+                .orElseThrow()
+                .path("user")
+                .asText())
+        .isEqualTo("svc-9");
+    assertThat(input.key(utf8("{\"schema\":{\"type\":\"string\"},\"payload\":\"c-1\"}")))
+        .contains(JsonNodeFactory.instance.textNode("c-1"));
+    assertThat(input.key(utf8("{\"schema\":null,\"payload\":null}"))).isEmpty();
+  }
+
+  @Test
+  void leavesOutKeysThatAreNotUtf8AsTheConnectorDoes() {
+    assertThat(input.key(new byte[] {'u', '-', (byte) 0xFF})).isEmpty();
+    assertThat(input.key(new byte[] {'"', (byte) 0xE9, '"'})).isEmpty();
+    // The replacement character is what the connector's StringConverter leaves of such bytes.
+    assertThat(input.key(utf8("u-\uFFFD"))).isEmpty();
+    assertThat(input.key(utf8("caf\u00e9"))).contains(JsonNodeFactory.instance.textNode("café"));
+  }
+
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
