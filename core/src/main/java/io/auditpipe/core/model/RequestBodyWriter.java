@@ -207,22 +207,26 @@ final class RequestBodyWriter {
   }
 
   /** Writes {@code s} quoted and escaped. */
+  // String.getBytes(int, int, byte[], int) is deprecated for dropping each char's high byte, which
+  // is exactly right for the chars below 0x80 it is given here.
+  @SuppressWarnings("deprecation")
   private void string(String s) {
     int n = s.length();
     room(n + 2);
     byte[] b = buf;
     int p = len;
     b[p++] = '"';
-    // Most strings are plain ASCII throughout: one byte per char, no escape.
+    // Most strings are plain ASCII throughout, one byte per char: find how far, then copy that far
+    // at once (an array copy for a Latin-1 string), which is faster than copying char by char.
     int i = 0;
     for (; i < n; i++) {
       char c = s.charAt(i);
-      if (c >= 0x80 || ESCAPES[c] != 0) {
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
         break;
       }
-      b[p++] = (byte) c;
     }
-    len = p;
+    s.getBytes(0, i, b, p);
+    len = p + i;
     if (i < n) {
       escapedRest(s, i);
       room(1);
