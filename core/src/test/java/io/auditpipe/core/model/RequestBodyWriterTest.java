@@ -98,6 +98,10 @@ class RequestBodyWriterTest {
                 + " !\\\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`"
                 + "abcdefghijklmnopqrstuvwxyz{|}~\u007F\"");
     assertSameAsGenerator(withAction(ascii.toString()));
+    // Each char after a plain run too, where the writer leaves its plain-ASCII copy.
+    for (char c = 0; c < 0x100; c++) {
+      assertSameAsGenerator(withAction("plain " + c + " plain"));
+    }
     assertThat(body(withAction("é€\uFFFF"))).contains("\"action\":\"é€\uFFFF\"");
     assertSameAsGenerator(withAction("é€\uFFFF\u0080\u07FF\u0800"));
   }
