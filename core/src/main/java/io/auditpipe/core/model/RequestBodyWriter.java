@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Writes the request body straight into bytes, byte for byte as {@link
  * AuditEventJson#writeRequestBody(AuditEvent, JsonGenerator)} writes it to a generator of the
- * factory given, which has Jackson's default escaping and character features. It skips what makes
+ * factory given. Only the factory's number settings are read: its escaping and character features
+ * must be Jackson's defaults, as those of {@code AuditEventJson}'s factory are. It skips what makes
  * the generator slow for small bodies: the state checks on every token, copying each string into a
  * char buffer, and encoding it char by char even when it is plain ASCII.
  *
