@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -53,55 +52,19 @@ public final class AuditEventJson {
   private static final SerializableString TYPE = new SerializedString("type");
   private static final SerializableString NAME = new SerializedString("name");
 
-  // Instants of years 0000-9999, which OCCURRED_AT prints as exactly four year digits.
-  private static final long FIRST_FOUR_DIGIT_SECOND = -62_167_219_200L;
-  private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
-
   private AuditEventJson() {}
 
-  /** The request body {@code {"organization_id":…,"event":{…}}} as UTF-8 bytes. */
+  /**
+   * The request body {@code {"organization_id":…,"event":{…}}} as UTF-8 bytes: the same bytes as
+   * {@link #writeRequestBody(AuditEvent, JsonGenerator)} writes, without a generator.
+   */
   public static byte[] toRequestBody(AuditEvent event) {
-    BodyWriter writer = BODY_WRITER.get();
-    try {
-      return writer.write(event);
-    } catch (IOException e) {
-      BODY_WRITER.remove();
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      // The generator may be left inside an object: the next body gets a fresh one.
-      BODY_WRITER.remove();
-      throw e;
-    }
+    return BODY_WRITER.get().write(event);
   }
 
-  // Creating a generator (its context, recycled buffers and state) costs about as much as writing
-  // a body, so each thread keeps one, writing body after body into one builder.
-  private static final ThreadLocal<BodyWriter> BODY_WRITER =
-      ThreadLocal.withInitial(BodyWriter::new);
-
-  /** A generator over a byte builder, reset per body; confined to its thread. */
-  private static final class BodyWriter {
-
-    private final ByteArrayBuilder out = new ByteArrayBuilder(1024);
-    private final JsonGenerator generator;
-
-    BodyWriter() {
-      try {
-        generator = FACTORY.createGenerator(out);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      // Bodies are separate documents: nothing between one root value and the next.
-      generator.setRootValueSeparator(null);
-    }
-
-    byte[] write(AuditEvent event) throws IOException {
-      out.reset();
-      writeRequestBody(event, generator);
-      generator.flush();
-      return out.toByteArray();
-    }
-  }
+  // A writer's buffer is reused from body to body: each thread keeps one writer.
+  private static final ThreadLocal<RequestBodyWriter> BODY_WRITER =
+      ThreadLocal.withInitial(() -> new RequestBodyWriter(FACTORY));
 
   /** Writes the request body to {@code out} as UTF-8. */
   public static void writeRequestBody(AuditEvent event, OutputStream out) {
@@ -186,36 +149,13 @@ public final class AuditEventJson {
    * years it prints as four digits; other years go through the formatter itself.
    */
   private static void writeOccurredAt(JsonGenerator g, Instant t) throws IOException {
-    long seconds = t.getEpochSecond();
-    if (seconds < FIRST_FOUR_DIGIT_SECOND || seconds > LAST_FOUR_DIGIT_SECOND) {
+    if (!OccurredAtText.hasFourDigitYear(t)) {
       g.writeString(OCCURRED_AT.format(t));
       return;
     }
-    LocalDateTime d = LocalDateTime.ofEpochSecond(seconds, t.getNano(), ZoneOffset.UTC);
-    char[] c = new char[24];
-    digits(c, 0, d.getYear(), 4);
-    c[4] = '-';
-    digits(c, 5, d.getMonthValue(), 2);
-    c[7] = '-';
-    digits(c, 8, d.getDayOfMonth(), 2);
-    c[10] = 'T';
-    digits(c, 11, d.getHour(), 2);
-    c[13] = ':';
-    digits(c, 14, d.getMinute(), 2);
-    c[16] = ':';
-    digits(c, 17, d.getSecond(), 2);
-    c[19] = '.';
-    // Truncated, not rounded, as the formatter's SSS is.
-    digits(c, 20, t.getNano() / 1_000_000, 3);
-    c[23] = 'Z';
-    g.writeString(c, 0, c.length);
-  }
-
-  private static void digits(char[] c, int at, int value, int width) {
-    for (int i = at + width - 1; i >= at; i--) {
-      c[i] = (char) ('0' + value % 10);
-      value /= 10;
-    }
+    byte[] text = new byte[OccurredAtText.FOUR_DIGIT_YEAR_LENGTH];
+    OccurredAtText.writeFourDigitYear(t, text, 0);
+    g.writeString(new String(text, StandardCharsets.US_ASCII));
   }
 
   /** Writes a metadata object. */

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * An ordered, immutable map of metadata keys to values, as carried by an event, its actor and each
- * target. Insertion order is kept so the JSON sent to WorkOS is deterministic.
+ * target. Insertion order is kept so the JSON sent to WorkOS is deterministic. Keys and values are
+ * never null.
  */
 public record Metadata(Map<String, MetadataValue> values) {
 
@@ -24,6 +25,12 @@ public record Metadata(Map<String, MetadataValue> values) {
     Objects.requireNonNull(values, "values");
     if (!(values instanceof Entries)) {
       values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+      // A LinkedHashMap takes nulls, but no JSON or Avro form has a place for a null key or value:
+      // rejected here, once, rather than written as broken JSON later.
+      for (Map.Entry<String, MetadataValue> e : values.entrySet()) {
+        Objects.requireNonNull(e.getKey(), "metadata key");
+        Objects.requireNonNull(e.getValue(), () -> "metadata value of " + e.getKey());
+      }
     }
   }
 

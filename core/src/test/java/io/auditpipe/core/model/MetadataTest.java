@@ -48,4 +48,23 @@ class MetadataTest {
     assertThat(metadata.values())
         .containsExactly(Map.entry("a", VALUES[2]), Map.entry("b", VALUES[1]));
   }
+
+  @Test
+  void aNullKeyOrValueIsRejectedWhenTheMetadataIsMade() {
+    Map<String, MetadataValue> nullKey = new LinkedHashMap<>();
+    nullKey.put(null, VALUES[0]);
+    Map<String, MetadataValue> nullValue = new LinkedHashMap<>();
+    nullValue.put("a", VALUES[0]);
+    nullValue.put("b", null);
+
+    assertThatThrownBy(() -> Metadata.of(nullKey))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("metadata key");
+    assertThatThrownBy(() -> Metadata.of(nullValue))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("metadata value of b");
+    assertThatThrownBy(
+            () -> Metadata.of(new String[] {"a", "a"}, new MetadataValue[] {null, null}, 2))
+        .isInstanceOf(NullPointerException.class);
+  }
 }
