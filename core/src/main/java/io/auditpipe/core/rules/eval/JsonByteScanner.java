@@ -35,6 +35,10 @@ final class JsonByteScanner {
   static final int MAX_DEPTH = 64;
   static final int MAX_NUMBER_LENGTH = 100;
   static final int MAX_INT_DIGITS = 18;
+  // Far below Jackson's StreamReadConstraints (names 50,000 chars, strings 20,000,000), which the
+  // scanner does not enforce itself: a record past these goes to the parser, which does.
+  static final int MAX_NAME_LENGTH = 1_000;
+  static final int MAX_STRING_LENGTH = 1_000_000;
 
   // Byte classes inside a string.
   private static final byte PLAIN = 0;
@@ -325,7 +329,7 @@ final class JsonByteScanner {
     while (i < end && STRING_BYTES[json[i] & 0xFF] == PLAIN) {
       i++;
     }
-    if (i >= end || json[i] != '"') {
+    if (i >= end || json[i] != '"' || i - at > MAX_NAME_LENGTH) {
       throw GIVE_UP;
     }
     at = i + 1;
@@ -345,6 +349,7 @@ final class JsonByteScanner {
    * whether it was plain ASCII without escapes.
    */
   private boolean skipString() {
+    int from = at;
     boolean plain = true;
     while (true) {
       while (at < end && STRING_BYTES[json[at] & 0xFF] == PLAIN) {
@@ -355,6 +360,9 @@ final class JsonByteScanner {
       }
       switch (STRING_BYTES[json[at] & 0xFF]) {
         case QUOTE:
+          if (at - from > MAX_STRING_LENGTH) {
+            throw GIVE_UP;
+          }
           at++;
           return plain;
         case BACKSLASH:

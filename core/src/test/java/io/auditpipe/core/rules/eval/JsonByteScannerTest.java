@@ -121,6 +121,8 @@ class JsonByteScannerTest {
             "{\"n\":1234567890123456789}", // 19 digits, read
             "{\"n\":" + "1".repeat(101) + ".5}",
             "{\"x\":" + "[".repeat(64) + "]".repeat(64) + "}",
+            "{\"m" + "n".repeat(JsonByteScanner.MAX_NAME_LENGTH) + "\":1}",
+            "{\"m\":\"" + "v".repeat(JsonByteScanner.MAX_STRING_LENGTH + 1) + "\"}",
             "{\"s\":\"a\",}",
             "{\"s\":01}",
             "{\"s\":\"a\"")) {
@@ -139,6 +141,11 @@ class JsonByteScannerTest {
             "{\"n\":123456789012345678,\"s\":\"\uD83D\uDE00\",\"obj\":{\"a\":[1,{\"b\":null}]}}",
             "{\"n\":-2147483649,\"x\":true,\"a\":[0,\"\u0800\"],\"items\":[{\"s\":\"a\"},7]}",
             "{\"deep\":{\"x\":{\"s\":false}},\"far\":{\"70\":1e400},\"items\":{\"obj\":1}}",
+            "{\""
+                + "n".repeat(JsonByteScanner.MAX_NAME_LENGTH)
+                + "\":1,\"s\":\""
+                + "v".repeat(JsonByteScanner.MAX_STRING_LENGTH)
+                + "\"}",
             "{\"x\":" + "[".repeat(63) + "]".repeat(63) + "} trailing bytes are not read")) {
       byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
       Object[] scanned = plan.scan(bytes);
