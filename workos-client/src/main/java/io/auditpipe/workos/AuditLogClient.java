@@ -3,6 +3,7 @@ package io.auditpipe.workos;
 import io.auditpipe.core.model.AuditEvent;
 import io.auditpipe.core.model.AuditEventJson;
 import io.auditpipe.workos.http.ErrorBody;
+import io.auditpipe.workos.http.ExchangeDeadlines;
 import io.auditpipe.workos.http.WorkOsHttp;
 import io.auditpipe.workos.ratelimit.AimdRateLimiter;
 import io.auditpipe.workos.ratelimit.RateLimiter;
@@ -90,6 +91,7 @@ public final class AuditLogClient implements AutoCloseable {
   private final Semaphore slots;
   private final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ExchangeDeadlines deadlines;
 
   private AuditLogClient(Builder b) {
     this.config = b.config;
@@ -129,6 +131,7 @@ public final class AuditLogClient implements AutoCloseable {
                 ? AimdRateLimiter.withCeiling(config.shareRequestsPerSecond(), clock)
                 : RateLimiter.unlimited();
     this.slots = new Semaphore(config.maxInFlight());
+    this.deadlines = new ExchangeDeadlines(config.requestTimeout(), "auditpipe-workos-deadlines");
   }
 
   /** A client with the system clock, a timer thread and no listener. */
@@ -217,6 +220,7 @@ public final class AuditLogClient implements AutoCloseable {
     }
     scheduler.close();
     senders.shutdownNow();
+    deadlines.close();
     ownedExecutor.shutdownNow();
   }
 
@@ -341,8 +345,8 @@ public final class AuditLogClient implements AutoCloseable {
       if (exchangeMode == ExchangeMode.ASYNC) {
         long sentNanos = System.nanoTime();
         try {
-          http.client()
-              .sendAsync(request, WorkOsHttp.errorBodyOnly())
+          deadlines
+              .watch(http.client().sendAsync(request, WorkOsHttp.errorBodyOnly()))
               .whenComplete((response, error) -> onAnswer(response, error, sentNanos));
         } catch (RuntimeException e) {
           onAnswer(null, e, sentNanos);
@@ -356,21 +360,30 @@ public final class AuditLogClient implements AutoCloseable {
       }
     }
 
-    /** A blocking exchange, on a sender thread. */
+    /**
+     * A blocking exchange, on a sender thread, ended by its deadline if the answer (body included)
+     * takes longer than the request timeout.
+     */
     void exchange() {
       long sentNanos = System.nanoTime();
-      HttpResponse<byte[]> response;
+      HttpResponse<byte[]> response = null;
+      Throwable error = null;
+      ExchangeDeadlines.Watch watch = deadlines.watchThisThread();
       try {
         response = http.client().send(request, WorkOsHttp.errorBodyOnly());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        onAnswer(null, e, sentNanos);
-        return;
-      } catch (IOException | RuntimeException e) {
-        onAnswer(null, e, sentNanos);
-        return;
+      } catch (InterruptedException | IOException | RuntimeException e) {
+        error = e;
       }
-      onAnswer(response, null, sentNanos);
+      boolean expired = watch.end();
+      if (error instanceof InterruptedException) {
+        if (expired) {
+          error = deadlines.timeoutException();
+        } else {
+          // Not ours: the client is closing; keep the interrupt for the pool.
+          Thread.currentThread().interrupt();
+        }
+      }
+      onAnswer(response, error, sentNanos);
     }
 
     void onAnswer(HttpResponse<byte[]> response, Throwable error, long sentNanos) {

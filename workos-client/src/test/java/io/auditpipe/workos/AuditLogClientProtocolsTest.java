@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -36,11 +37,16 @@ class AuditLogClientProtocolsTest {
           .build();
 
   private static AuditLogClient client(HttpClient.Version version, ExchangeMode mode) {
+    return client(version, mode, Duration.ofSeconds(5));
+  }
+
+  private static AuditLogClient client(
+      HttpClient.Version version, ExchangeMode mode, Duration requestTimeout) {
     return AuditLogClient.builder(
             WorkOsClientConfig.builder(ApiKey.of(API_KEY))
                 .baseUrl(workos.baseUrl())
                 .requestsPerMinute(0)
-                .requestTimeout(Duration.ofSeconds(5))
+                .requestTimeout(requestTimeout)
                 .baseBackoff(Duration.ofMillis(1))
                 .maxBackoff(Duration.ofMillis(5))
                 .maxInFlight(16)
@@ -136,6 +142,33 @@ class AuditLogClientProtocolsTest {
       assertThat(workos.events(ORG)).hasSize(warm + 1);
       assertThat(workos.counters().idempotentReplays()).isEqualTo(1);
       untilHttp2(client, "k-again-");
+    }
+  }
+
+  /**
+   * An answer whose body stalls after its headers is ended at the request timeout and retried (the
+   * JDK client's own timeout ends at the headers, so without the client's deadline the exchange
+   * would wait for the body, or for ever if its connection silently died): the event is stored
+   * once, long before the stalled body, and the sender thread serves the next event.
+   */
+  @ParameterizedTest
+  @CsvSource({"HTTP_2, BLOCKING", "HTTP_2, ASYNC", "HTTP_1_1, BLOCKING", "HTTP_1_1, ASYNC"})
+  void anAnswerWhoseBodyStallsIsEndedAtTheRequestTimeoutAndRetried(
+      HttpClient.Version version, ExchangeMode mode) throws Exception {
+    try (AuditLogClient client = client(version, mode, Duration.ofMillis(300))) {
+      String key = "k-slow-" + version + "-" + mode;
+      int before = workos.events(ORG).size();
+      workos.faults(FaultSettings.NONE.withSlowResponses(0, 4_000).withNext(FaultKind.SLOW));
+      long start = System.nanoTime();
+
+      DeliveryOutcome o = await(client.send(event(), key));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+      assertThat(o).isInstanceOf(DeliveryOutcome.Delivered.class);
+      assertThat(o.attempts()).isEqualTo(2);
+      assertThat(workos.events(ORG)).hasSize(before + 1);
+      assertThat(await(client.send(event(), key + "-next")))
+          .isInstanceOf(DeliveryOutcome.Delivered.class);
     }
   }
 }

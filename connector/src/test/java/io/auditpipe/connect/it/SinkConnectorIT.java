@@ -351,13 +351,17 @@ class SinkConnectorIT {
     assertThat(workos.faultsInjected()).isPositive();
     assertThat(connect.kafka().endOffset(new TopicPartition(topic + ".dlq", 0))).isZero();
     connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("faults", 1, "no task failed");
-    // Only this test injects faults; every one is retried (a timeout would add a retry), and
-    // every injected 429 reaches the client.
+    // Only this test injects faults; every one is retried (a timeout adds a retry, and so does
+    // a reset for every other request in flight on the connection it closes).
     assertThat(pluginMetric("faults", 0, "events-delivered-total")).isEqualTo(n);
     assertThat(pluginMetric("faults", 0, "requests-retried-total"))
         .isGreaterThanOrEqualTo(workos.faultsInjected());
+    // Every 429 the client reads is counted (one for one in SinkTaskMetricsTest). Here the
+    // requests in flight share one HTTP/2 connection, which an injected reset closes: a 429
+    // already written on it may never be read. So the client counts at most what was injected.
+    long injected429 = workos.faultsInjected("throttle_429");
     assertThat(pluginMetric("faults", 0, "requests-throttled-total"))
-        .isEqualTo(workos.faultsInjected("throttle_429"));
+        .isBetween(injected429 > 0 ? 1.0 : 0.0, (double) injected429);
     connect.deleteConnector("faults");
   }
 
