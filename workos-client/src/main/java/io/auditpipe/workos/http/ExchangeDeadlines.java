@@ -1,5 +1,6 @@
 package io.auditpipe.workos.http;
 
+import io.auditpipe.workos.time.DaemonTimer;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -26,15 +27,7 @@ public final class ExchangeDeadlines implements AutoCloseable {
   /** Deadlines {@code timeout} after each exchange starts, on a timer thread named {@code name}. */
   public ExchangeDeadlines(Duration timeout, String name) {
     this.timeout = timeout;
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, name);
-              t.setDaemon(true);
-              return t;
-            });
-    timer.setRemoveOnCancelPolicy(true);
+    this.timer = DaemonTimer.named(name);
   }
 
   /** Watches a blocking exchange on the calling thread; {@link Watch#end} it when it returns. */

@@ -17,15 +17,7 @@ public final class ExecutorScheduler implements Scheduler {
   /** A scheduler whose tasks run on {@code executor}; the timer thread is named {@code name}. */
   public ExecutorScheduler(String name, Executor executor) {
     this.executor = executor;
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, name);
-              t.setDaemon(true);
-              return t;
-            });
-    timer.setRemoveOnCancelPolicy(true);
+    this.timer = DaemonTimer.named(name);
   }
 
   @Override
