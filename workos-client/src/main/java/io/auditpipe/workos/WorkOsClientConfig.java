@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param maxAttempts attempts per event, the first included
  * @param baseBackoff the backoff ceiling of the first retry; doubled on each further retry
  * @param maxBackoff the largest backoff ceiling
- * @param requestTimeout the timeout of one HTTP exchange
+ * @param requestTimeout the timeout of one HTTP exchange, the answer's body included
  * @param connectTimeout the timeout of opening a connection
  * @param totalDeadline the time one event may take from {@code send} to its outcome, retries
  *     included

@@ -100,7 +100,9 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
   public static final long RETRY_DEADLINE_MS_DEFAULT = 120_000;
 
   public static final String REQUEST_TIMEOUT_MS_CONFIG = "workos.request.timeout.ms";
-  static final String REQUEST_TIMEOUT_MS_DOC = "The timeout of one HTTP exchange with WorkOS.";
+  static final String REQUEST_TIMEOUT_MS_DOC =
+      "The timeout of one HTTP exchange with WorkOS, from sending the request to the end of the"
+          + " answer's body; an exchange that runs out of time is retried.";
   public static final long REQUEST_TIMEOUT_MS_DEFAULT = 10_000;
 
   public static final String RULES_CONFIG = "auditpipe.rules";
