@@ -32,9 +32,7 @@ public final class ExchangeDeadlines implements AutoCloseable {
 
   /** Watches a blocking exchange on the calling thread; {@link Watch#end} it when it returns. */
   public Watch watchThisThread() {
-    Watch watch = new Watch(Thread.currentThread(), null);
-    watch.deadline = timer.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    return watch;
+    return start(new Watch(Thread.currentThread(), null));
   }
 
   /**
@@ -42,16 +40,20 @@ public final class ExchangeDeadlines implements AutoCloseable {
    * {@code exchange}'s outcome with the cancellation turned into an {@link HttpTimeoutException}.
    */
   public <T> CompletableFuture<T> watch(CompletableFuture<T> exchange) {
-    Watch watch = new Watch(null, exchange);
-    watch.deadline = timer.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    Watch watch = start(new Watch(null, exchange));
     return exchange.handle(
         (value, error) -> {
           boolean expired = watch.end();
           if (error != null) {
-            throw new CompletionException(expired ? watch.timeoutException() : error);
+            throw new CompletionException(expired ? timeoutException() : error);
           }
           return value;
         });
+  }
+
+  private Watch start(Watch watch) {
+    watch.deadline = timer.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return watch;
   }
 
   /** The exception for an exchange that ran out of time. */
@@ -102,10 +104,6 @@ public final class ExchangeDeadlines implements AutoCloseable {
         Thread.interrupted();
       }
       return expired;
-    }
-
-    HttpTimeoutException timeoutException() {
-      return ExchangeDeadlines.this.timeoutException();
     }
   }
 }
