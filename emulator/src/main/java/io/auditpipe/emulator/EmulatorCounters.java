@@ -12,7 +12,10 @@ import java.util.Map;
  * @param unauthorized requests refused for a missing or unknown API key
  * @param faults injected faults by kind ({@code status_500}, {@code reset_after}, …)
  * @param eventsStored events currently stored, all organizations together
- * @param requestsByProtocol API requests by protocol ({@code HTTP/1.1}, {@code HTTP/2.0})
+ * @param requestsByProtocol API exchanges by protocol: {@code HTTP/1.1} (cleartext or TLS), {@code
+ *     h2c} (HTTP/2 cleartext) or {@code h2} (HTTP/2 over TLS)
+ * @param connectionsByProtocol connections that carried at least one API exchange, by the same
+ *     protocols (a connection upgraded from HTTP/1.1 to h2c counts where its first API exchange ran)
  */
 public record EmulatorCounters(
     Map<Integer, Long> requestsByStatus,
@@ -22,12 +25,14 @@ public record EmulatorCounters(
     long unauthorized,
     Map<String, Long> faults,
     long eventsStored,
-    Map<String, Long> requestsByProtocol) {
+    Map<String, Long> requestsByProtocol,
+    Map<String, Long> connectionsByProtocol) {
 
   public EmulatorCounters {
     requestsByStatus = Map.copyOf(requestsByStatus);
     faults = Map.copyOf(faults);
     requestsByProtocol = Map.copyOf(requestsByProtocol);
+    connectionsByProtocol = Map.copyOf(connectionsByProtocol);
   }
 
   /** Requests answered with this status. */
@@ -35,9 +40,29 @@ public record EmulatorCounters(
     return requestsByStatus.getOrDefault(status, 0L);
   }
 
-  /** API requests received over this protocol, as Jetty names it ({@code HTTP/2.0}). */
+  /**
+   * API exchanges over this protocol: {@code HTTP/1.1}, {@code h2c} or {@code h2}; {@code HTTP/2.0}
+   * counts both HTTP/2 kinds.
+   */
   public long requests(String protocol) {
-    return requestsByProtocol.getOrDefault(protocol, 0L);
+    return byProtocol(requestsByProtocol, protocol);
+  }
+
+  /** Connections that carried API exchanges over this protocol (names as for {@link #requests(String)}). */
+  public long connections(String protocol) {
+    return byProtocol(connectionsByProtocol, protocol);
+  }
+
+  /** Connections that carried API exchanges, every protocol together. */
+  public long connections() {
+    return connectionsByProtocol.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static long byProtocol(Map<String, Long> counts, String protocol) {
+    if (protocol.equals("HTTP/2.0")) {
+      return counts.getOrDefault("h2c", 0L) + counts.getOrDefault("h2", 0L);
+    }
+    return counts.getOrDefault(protocol, 0L);
   }
 
   /** Faults of this kind injected so far. */

@@ -3,6 +3,7 @@ package io.auditpipe.emulator;
 import io.auditpipe.emulator.faults.FaultSettings;
 import io.auditpipe.emulator.http.Json;
 import io.auditpipe.emulator.state.RateLimit;
+import io.auditpipe.emulator.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +76,39 @@ public final class EmulatorMain implements Callable<Integer> {
   @Option(names = "--threads", description = "Maximum server threads (default: ${DEFAULT-VALUE}).")
   int threads = 200;
 
+  @Option(
+      names = "--tls",
+      description =
+          "Serve https (HTTP/2 or HTTP/1.1 by ALPN) with a self-signed certificate, written as PEM"
+              + " for clients to trust (see --tls-cert-file), unless --tls-keystore is given.")
+  boolean tls;
+
+  @Option(
+      names = "--tls-cert-file",
+      paramLabel = "PEM",
+      description = "Where --tls writes its self-signed certificate (default: a new temporary file).")
+  Path tlsCertFile;
+
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "FILE",
+      description = "Serve https with the key and certificate in this PKCS12 or JKS key store.")
+  Path tlsKeystore;
+
+  @Option(
+      names = "--tls-keystore-password",
+      paramLabel = "PASSWORD",
+      description = "Password of --tls-keystore (default: empty).")
+  String tlsKeystorePassword = "";
+
+  @Option(
+      names = "--latency",
+      paramLabel = "DURATION",
+      description =
+          "Latency added to every API answer, uniform in mean±spread: 80ms, 80ms±20ms or"
+              + " 80ms+-20ms (default: none).")
+  String latency;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new EmulatorMain()).execute(args));
   }
@@ -105,6 +139,19 @@ public final class EmulatorMain implements Callable<Integer> {
     if (faults != null) {
       b.faults(FaultSettings.fromJson(Json.MAPPER.readTree(faults), FaultSettings.NONE));
     }
+    if (tlsKeystore != null) {
+      b.tls(TlsSettings.keyStore(tlsKeystore, tlsKeystorePassword));
+    } else if (tls || tlsCertFile != null) {
+      b.tls(new TlsSettings.SelfSigned(Optional.ofNullable(tlsCertFile)));
+    }
+    if (latency != null) {
+      try {
+        b.latency(ResponseLatency.parse(latency));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--" + e.getMessage());
+      }
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     WorkOsEmulator emulator = b.start();
     Runtime.getRuntime()
@@ -123,7 +170,15 @@ public final class EmulatorMain implements Callable<Integer> {
             + emulator.organizations().size()
             + ", page "
             + emulator.baseUrl()
-            + "/)");
+            + "/"
+            + (emulator.latency().isNone() ? "" : ", latency " + emulator.latency())
+            + ")");
+    emulator
+        .certificatePem()
+        .ifPresent(
+            pem ->
+                System.out.println(
+                    "TLS certificate (PEM, trust it in clients): " + pem));
     stopped.await();
     return 0;
   }

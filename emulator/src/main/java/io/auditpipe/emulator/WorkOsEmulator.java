@@ -15,7 +15,14 @@ import io.auditpipe.emulator.state.OrganizationDirectory;
 import io.auditpipe.emulator.state.RateLimit;
 import io.auditpipe.emulator.state.RateLimiter;
 import io.auditpipe.emulator.state.StoredEvent;
+import io.auditpipe.emulator.http.JsonErrorHandler;
+import io.auditpipe.emulator.state.RecentAnswers;
+import io.auditpipe.emulator.tls.SelfSignedCertificate;
+import io.auditpipe.emulator.tls.TlsSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,12 +32,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * A running WorkOS Audit Logs emulator: an embedded Jetty server speaking the WorkOS API, with its
@@ -70,6 +85,10 @@ public final class WorkOsEmulator implements AutoCloseable {
   private final Counters counters;
   private final ApiRoutes api;
   private final Optional<EventJournal> journal;
+  private final RecentAnswers recent;
+  private final Optional<TlsSettings> tls;
+  private final Optional<Path> certificatePem;
+  private final ResponseLatency latency;
 
   private WorkOsEmulator(Builder b) throws Exception {
     Clock clock = b.clock;
@@ -90,10 +109,14 @@ public final class WorkOsEmulator implements AutoCloseable {
     this.rateLimiter = new RateLimiter(clock, b.rateLimit);
     this.faults = new FaultInjector(b.faults);
     this.counters = new Counters();
+    this.recent = new RecentAnswers(clock);
+    this.tls = b.tls;
+    this.latency = b.latency;
     this.api =
         new ApiRoutes(clock, organizations, store, schemas, b.schemaValidation, b.exportReadyAfter);
     InspectionRoutes inspection =
-        new InspectionRoutes(store, organizations, faults, this::counters, this::reset, api);
+        new InspectionRoutes(
+            store, organizations, faults, this::counters, this::reset, api, recent);
 
     QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, 4);
     threads.setName("workos-emulator");
@@ -102,23 +125,88 @@ public final class WorkOsEmulator implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(false);
+    // Encoded '/', '\', '%', NUL or newline in a path segment are part of an identifier for
+    // WorkOS: accept them, and let the routes decode segment by segment (PathSegments).
+    http.setUriCompliance(UriCompliance.UNSAFE);
     // One selector per core: create-event is handled on the selector thread (see
     // EmulatorHandler), so Jetty's default of one selector on 2 cores would use only one.
-    // HTTP/1.1 and cleartext HTTP/2 (h2c, by upgrade or prior knowledge) share the port: WorkOS
-    // offers HTTP/2, so clients that negotiate it are tested in the protocol they use in
-    // production, while HTTP/1.1-only clients (OkHttp over http, wrk, curl) keep working.
     int cores = Runtime.getRuntime().availableProcessors();
-    this.connector =
-        new ServerConnector(
-            server,
-            1,
-            Math.max(2, cores),
-            new HttpConnectionFactory(http),
-            new HTTP2CServerConnectionFactory(http));
+    Optional<Path> pem = Optional.empty();
+    if (b.tls.isPresent()) {
+      // https as WorkOS serves it: HTTP/2 or HTTP/1.1, chosen by ALPN.
+      http.addCustomizer(new SecureRequestCustomizer(false));
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      TlsSettings t = b.tls.get();
+      if (t instanceof TlsSettings.SelfSigned self) {
+        SelfSignedCertificate cert = SelfSignedCertificate.generate(b.host);
+        char[] password = "emulator".toCharArray();
+        ssl.setKeyStore(cert.keyStore(password));
+        ssl.setKeyStorePassword(new String(password));
+        Path file =
+            self.pemFile()
+                .orElseGet(
+                    () -> {
+                      try {
+                        return Files.createTempFile("workos-emulator-", ".pem");
+                      } catch (IOException e) {
+                        throw new UncheckedIOException("cannot create the certificate file", e);
+                      }
+                    });
+        cert.writePem(file);
+        pem = Optional.of(file.toAbsolutePath());
+      } else if (t instanceof TlsSettings.KeyStoreFile ks) {
+        if (!Files.isReadable(ks.path())) {
+          throw new IllegalArgumentException(
+              "tls-keystore: no readable key store at " + ks.path());
+        }
+        ssl.setKeyStorePath(ks.path().toString());
+        ssl.setKeyStorePassword(ks.password());
+      }
+      HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+      HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+      ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+      alpn.setDefaultProtocol(h1.getProtocol());
+      this.connector =
+          new ServerConnector(
+              server,
+              1,
+              Math.max(2, cores),
+              new SslConnectionFactory(ssl, alpn.getProtocol()),
+              alpn,
+              h2,
+              h1);
+    } else {
+      // HTTP/1.1 and cleartext HTTP/2 (h2c, by upgrade or prior knowledge) share the port: WorkOS
+      // offers HTTP/2, so clients that negotiate it are tested in the protocol they use in
+      // production, while HTTP/1.1-only clients (OkHttp over http, wrk, curl) keep working.
+      this.connector =
+          new ServerConnector(
+              server,
+              1,
+              Math.max(2, cores),
+              new HttpConnectionFactory(http),
+              new HTTP2CServerConnectionFactory(http));
+    }
+    this.certificatePem = pem;
     connector.setHost(b.host);
     connector.setPort(b.port);
     connector.setAcceptQueueSize(1024);
+    connector.addBean(
+        new Connection.Listener() {
+          @Override
+          public void onClosed(Connection connection) {
+            counters.closed(connection);
+          }
+        });
     server.addConnector(connector);
+    server.setErrorHandler(
+        new JsonErrorHandler(
+            (status, message, method, path) ->
+                recent.add(status, Optional.empty(), message, "", method, path)));
+    // Response latency waits on a timer, never on a sleeping server thread.
+    ScheduledExecutorScheduler latencyTimer =
+        new ScheduledExecutorScheduler("workos-emulator-latency", true);
+    server.addBean(latencyTimer);
     server.setHandler(
         new EmulatorHandler(
             new EmulatorHandler.Parts(
@@ -131,7 +219,10 @@ public final class WorkOsEmulator implements AutoCloseable {
                 api,
                 inspection,
                 journal.isPresent(),
-                threads)));
+                threads,
+                b.latency,
+                latencyTimer,
+                recent)));
     server.start();
   }
 
@@ -139,10 +230,25 @@ public final class WorkOsEmulator implements AutoCloseable {
     return new Builder();
   }
 
-  /** {@code http://host:port}: the WorkOS base URL for clients. */
+  /** {@code http://host:port}, or {@code https://…} with TLS: the WorkOS base URL for clients. */
   public URI baseUrl() {
     String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    return URI.create("http://" + h + ":" + port());
+    return URI.create((tls.isPresent() ? "https" : "http") + "://" + h + ":" + port());
+  }
+
+  /** Where the self-signed certificate was written as PEM, for clients to trust; else empty. */
+  public Optional<Path> certificatePem() {
+    return certificatePem;
+  }
+
+  /** The latency added to every API answer. */
+  public ResponseLatency latency() {
+    return latency;
+  }
+
+  /** Recent API answers that were not a success, oldest first (at most 500). */
+  public List<RecentAnswers.Answer> recentFailures() {
+    return recent.all();
   }
 
   public int port() {
@@ -163,7 +269,7 @@ public final class WorkOsEmulator implements AutoCloseable {
     return store.events(organizationId);
   }
 
-  /** Every stored event, grouped by organization. */
+  /** Every stored event, in the order accepted. */
   public List<StoredEvent> events() {
     return store.all();
   }
@@ -190,7 +296,11 @@ public final class WorkOsEmulator implements AutoCloseable {
     rateLimiter.limit(limit);
   }
 
-  /** Adds (or replaces) an organization at run time. */
+  /**
+   * Adds (or replaces) an organization at run time.
+   *
+   * @throws IllegalArgumentException when another organization has this external id
+   */
   public Organization addOrganization(String id, String name, Optional<String> externalId) {
     return organizations.add(id, name, externalId);
   }
@@ -211,6 +321,7 @@ public final class WorkOsEmulator implements AutoCloseable {
     api.clear();
     organizations.reset();
     counters.reset();
+    recent.clear();
     rateLimiter.limit(initialRateLimit);
     faults.set(initialFaults);
   }
@@ -240,6 +351,8 @@ public final class WorkOsEmulator implements AutoCloseable {
     private boolean schemaValidation = true;
     private Duration exportReadyAfter = Duration.ZERO;
     private int maxThreads = 200;
+    private Optional<TlsSettings> tls = Optional.empty();
+    private ResponseLatency latency = ResponseLatency.NONE;
 
     private Builder() {}
 
@@ -328,6 +441,18 @@ public final class WorkOsEmulator implements AutoCloseable {
     /** Maximum server threads; default 200. */
     public Builder maxThreads(int n) {
       this.maxThreads = n;
+      return this;
+    }
+
+    /** Serves https (HTTP/2 or HTTP/1.1 by ALPN) instead of cleartext; default off. */
+    public Builder tls(TlsSettings tls) {
+      this.tls = Optional.of(tls);
+      return this;
+    }
+
+    /** Adds this latency to every API answer (not to {@code /_emulator}); default none. */
+    public Builder latency(ResponseLatency latency) {
+      this.latency = Objects.requireNonNull(latency, "latency");
       return this;
     }
 

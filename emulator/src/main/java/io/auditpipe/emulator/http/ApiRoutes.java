@@ -3,20 +3,16 @@ package io.auditpipe.emulator.http;
 import io.auditpipe.emulator.schemas.SchemaRegistry;
 import io.auditpipe.emulator.state.EventStore;
 import io.auditpipe.emulator.state.OrganizationDirectory;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Routes authenticated WorkOS API requests to their endpoint. */
 public final class ApiRoutes {
 
-  private static final String ACTIONS = "/audit_logs/actions/";
-  private static final String EXPORTS = "/audit_logs/exports/";
-  private static final String ORGANIZATIONS = "/organizations/";
-  private static final String BY_EXTERNAL_ID = "/organizations/external_id/";
-  private static final String RETENTION = "/audit_logs_retention";
+  private static final String IDEM = "Idempotency-Key";
 
   private final EventsEndpoint events;
   private final SchemasEndpoint schemas;
@@ -50,63 +46,69 @@ public final class ApiRoutes {
   }
 
   ApiResponse route(Exchange ex) {
-    String path = ex.path();
+    List<String> s = ex.segments();
     String method = ex.method();
-    boolean get = method.equals("GET");
-    boolean post = method.equals("POST");
-    if (path.equals("/audit_logs/events") && post) {
-      return events.create(ex.body(), ex.json(), ex.header("Idempotency-Key"));
-    }
-    if (path.equals("/audit_logs/actions") && get) {
-      return schemas.listActions(ex);
-    }
-    if (path.startsWith(ACTIONS) && path.endsWith("/schemas")) {
-      String action = decode(path.substring(ACTIONS.length(), path.length() - "/schemas".length()));
-      if (post) {
-        return schemas.create(action, ex.json());
+    int n = s.size();
+    if (n >= 2 && s.get(0).equals("audit_logs")) {
+      String area = s.get(1);
+      if (n == 2 && area.equals("events")) {
+        return only(method, "POST", () -> events.create(ex.body(), ex.json(), ex.header(IDEM)));
       }
-      if (get) {
-        return schemas.listSchemas(ex, action);
+      if (n == 2 && area.equals("actions")) {
+        return only(method, "GET", () -> schemas.listActions(ex));
       }
-    }
-    if (path.equals("/audit_logs/exports") && post) {
-      return exports.create(ex.json());
-    }
-    if (path.startsWith(EXPORTS) && get) {
-      return exports.get(ex, decode(path.substring(EXPORTS.length())));
-    }
-    if (path.startsWith(BY_EXTERNAL_ID) && get) {
-      return organizations.byExternalId(decode(path.substring(BY_EXTERNAL_ID.length())));
-    }
-    if (path.startsWith(ORGANIZATIONS) && path.endsWith(RETENTION)) {
-      String id =
-          decode(path.substring(ORGANIZATIONS.length(), path.length() - RETENTION.length()));
-      if (get) {
-        return organizations.retention(id);
+      if (n == 4 && area.equals("actions") && s.get(3).equals("schemas")) {
+        String action = s.get(2);
+        return switch (method) {
+          case "POST" -> schemas.create(action, ex.json());
+          case "GET" -> schemas.listSchemas(ex, action);
+          default -> methodNotAllowed("GET, POST");
+        };
       }
-      if (method.equals("PUT") || post) {
-        return organizations.updateRetention(id, ex.json());
+      if (n == 2 && area.equals("exports")) {
+        return only(method, "POST", () -> exports.create(ex.json()));
+      }
+      if (n == 3 && area.equals("exports")) {
+        return only(method, "GET", () -> exports.get(ex, s.get(2)));
       }
     }
-    if (path.startsWith(ORGANIZATIONS) && get && path.indexOf('/', ORGANIZATIONS.length()) < 0) {
-      return organizations.byId(decode(path.substring(ORGANIZATIONS.length())));
+    if (n >= 2 && s.get(0).equals("organizations")) {
+      if (n == 3 && s.get(1).equals("external_id")) {
+        return only(method, "GET", () -> organizations.byExternalId(s.get(2)));
+      }
+      if (n == 3 && s.get(2).equals("audit_logs_retention")) {
+        String id = s.get(1);
+        return switch (method) {
+          case "GET" -> organizations.retention(id);
+          case "PUT" -> organizations.updateRetention(id, ex.json());
+          default -> methodNotAllowed("GET, PUT");
+        };
+      }
+      if (n == 2) {
+        return only(method, "GET", () -> organizations.byId(s.get(1)));
+      }
     }
-    if (path.equals("/events")) {
-      if (post) {
-        return legacy.create(ex.json());
-      }
-      if (get) {
-        return legacy.list(ex);
-      }
+    if (n == 1 && s.get(0).equals("events")) {
+      return switch (method) {
+        case "POST" -> legacy.create(ex.json());
+        case "GET" -> legacy.list(ex);
+        default -> methodNotAllowed("GET, POST");
+      };
     }
     return Json.notFound("Not Found");
   }
 
-  ApiResponse download(String exportId, Optional<String> token) {
-    return exports.download(exportId, token);
+  private static ApiResponse only(String method, String allowed, Supplier<ApiResponse> route) {
+    return method.equals(allowed) ? route.get() : methodNotAllowed(allowed);
   }
 
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  /** 405 with {@code Allow}: the route exists, the method does not. */
+  private static ApiResponse methodNotAllowed(String allow) {
+    return Json.error(405, "method_not_allowed", "Method Not Allowed; this route allows " + allow + ".")
+        .withHeader("Allow", allow);
+  }
+
+  ApiResponse download(String exportId, Optional<String> token) {
+    return exports.download(exportId, token);
   }
 }

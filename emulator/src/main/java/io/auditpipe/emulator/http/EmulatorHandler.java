@@ -1,12 +1,14 @@
 package io.auditpipe.emulator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.auditpipe.emulator.ResponseLatency;
 import io.auditpipe.emulator.faults.FaultInjector;
 import io.auditpipe.emulator.faults.FaultKind;
 import io.auditpipe.emulator.state.Counters;
 import io.auditpipe.emulator.state.IdempotencyCache;
 import io.auditpipe.emulator.state.Ids;
 import io.auditpipe.emulator.state.RateLimiter;
+import io.auditpipe.emulator.state.RecentAnswers;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -15,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -25,6 +28,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.FutureCallback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The emulator's one Jetty core handler. API requests go through faults, authentication, the rate
@@ -46,7 +50,10 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
       ApiRoutes api,
       InspectionRoutes inspection,
       boolean blockingStorage,
-      Executor executor) {}
+      Executor executor,
+      ResponseLatency latency,
+      Scheduler scheduler,
+      RecentAnswers recent) {}
 
   private final Parts parts;
 
@@ -57,13 +64,19 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
   /**
    * Runs on the selector thread once the (small) body has arrived, so that a plain create-event
    * costs no thread hand-off; anything that waits (injected latency, slow responses, the data
-   * directory, inspection) is dispatched to the server's pool.
+   * directory, inspection) is dispatched to the server's pool. Response latency ({@code --latency})
+   * is a timer, not a sleeping thread.
    */
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    String path = Request.getPathInContext(request);
+    // The raw path: segments are decoded one by one (PathSegments), so "a%2Fb" stays one segment.
+    String path = request.getHttpURI().getPath();
     String requestId = Ids.next("req_");
     boolean inspection = path.equals("/") || path.startsWith("/_emulator");
+    if (request.getLength() > MAX_BODY) {
+      answer(request, response, callback, requestId, tooLarge(), !inspection);
+      return true;
+    }
     FaultInjector.Decision decision =
         inspection ? FaultInjector.Decision.NONE : parts.faults().decide();
     boolean dispatch =
@@ -71,11 +84,16 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
             || parts.blockingStorage()
             || decision.latencyMs() > 0
             || decision.fault().filter(f -> f == FaultKind.SLOW).isPresent();
+    long delayMicros = inspection ? 0 : parts.latency().drawMicros();
     Content.Source.asByteArrayAsync(request, MAX_BODY)
         .whenComplete(
             (body, failure) -> {
               if (failure != null) {
-                callback.failed(failure);
+                if (failure instanceof IOException) {
+                  callback.failed(failure); // the client went away: nobody to answer
+                } else {
+                  answer(request, response, callback, requestId, tooLarge(), !inspection);
+                }
                 return;
               }
               Runnable work =
@@ -90,13 +108,60 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
                       callback.failed(t);
                     }
                   };
-              if (dispatch) {
-                parts.executor().execute(work);
+              Runnable run = dispatch ? () -> parts.executor().execute(work) : work;
+              if (delayMicros > 0) {
+                parts.scheduler().schedule(run, delayMicros, TimeUnit.MICROSECONDS);
               } else {
-                work.run();
+                run.run();
               }
             });
     return true;
+  }
+
+  private static ApiResponse tooLarge() {
+    return Json.error(
+        413,
+        "request_too_large",
+        "Request body too large: expected at most " + MAX_BODY + " bytes.");
+  }
+
+  private void answer(
+      Request request,
+      Response response,
+      Callback callback,
+      String requestId,
+      ApiResponse r,
+      boolean api) {
+    if (api) {
+      parts.counters().status(r.status());
+      record(request, requestId, r);
+    }
+    write(response, callback, requestId, r);
+  }
+
+  /** Keeps non-2xx API answers for the page's failures and throttled panels. */
+  private void record(Request request, String requestId, ApiResponse r) {
+    if (r.status() >= 200 && r.status() < 300) {
+      return;
+    }
+    Optional<String> code = Optional.empty();
+    String message = "";
+    try {
+      JsonNode n = Json.MAPPER.readTree(r.body());
+      code = Optional.ofNullable(Json.text(n, "code"));
+      message = Optional.ofNullable(Json.text(n, "message")).orElse("");
+    } catch (IOException | RuntimeException e) {
+      message = "(not JSON)";
+    }
+    parts
+        .recent()
+        .add(
+            r.status(),
+            code,
+            message,
+            requestId,
+            request.getMethod(),
+            request.getHttpURI().getPath());
   }
 
   private void handleInspection(
@@ -129,7 +194,7 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
       FaultInjector.Decision decision)
       throws Exception {
     Counters counters = parts.counters();
-    counters.protocol(request.getConnectionMetaData().getProtocol());
+    counters.exchange(request.getConnectionMetaData());
     if (decision.latencyMs() > 0) {
       counters.fault(FaultKind.LATENCY);
       Thread.sleep(decision.latencyMs());
@@ -138,35 +203,50 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
     if (fault != null) {
       counters.fault(fault);
       if (fault.status() >= 500) {
-        counters.status(fault.status());
-        write(
+        answer(
+            request,
             response,
             callback,
             requestId,
-            Json.message(fault.status(), fault.status() == 503 ? "Service Unavailable" : "Error"));
+            Json.message(fault.status(), fault.status() == 503 ? "Service Unavailable" : "Error"),
+            true);
         return;
       }
       if (fault == FaultKind.THROTTLE_429) {
-        counters.status(429);
-        write(response, callback, requestId, Json.tooManyRequests(1));
+        answer(request, response, callback, requestId, Json.tooManyRequests(1), true);
         return;
       }
       if (fault == FaultKind.RESET_BEFORE) {
+        recordReset(request, requestId, "before");
         reset(request, callback);
         return;
       }
     }
     ApiResponse r = authorizeAndRoute(request, path, body);
     if (fault == FaultKind.RESET_AFTER) {
+      recordReset(request, requestId, "after");
       reset(request, callback);
       return;
     }
-    counters.status(r.status());
     if (fault == FaultKind.SLOW) {
+      counters.status(r.status());
+      record(request, requestId, r);
       writeSlowly(response, callback, requestId, r, parts.faults().settings().slowMs());
       return;
     }
-    write(response, callback, requestId, r);
+    answer(request, response, callback, requestId, r, true);
+  }
+
+  private void recordReset(Request request, String requestId, String when) {
+    parts
+        .recent()
+        .add(
+            0,
+            Optional.of("reset_" + when),
+            "connection reset " + when + " processing (injected fault)",
+            requestId,
+            request.getMethod(),
+            request.getHttpURI().getPath());
   }
 
   private ApiResponse authorizeAndRoute(Request request, String path, byte[] body) {

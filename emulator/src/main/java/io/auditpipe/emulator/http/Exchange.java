@@ -14,6 +14,7 @@ final class Exchange {
   private final Request request;
   private final String path;
   private final String apiKey;
+  private List<String> segments;
   private Fields query;
   private byte[] body;
   private JsonNode json;
@@ -29,8 +30,17 @@ final class Exchange {
     return request.getMethod();
   }
 
+  /** The path as sent, still percent-encoded. */
   String path() {
     return path;
+  }
+
+  /** The path's segments, each percent-decoded on its own (see {@link PathSegments}). */
+  List<String> segments() {
+    if (segments == null) {
+      segments = PathSegments.of(path);
+    }
+    return segments;
   }
 
   /** The caller's API key; empty on unauthenticated {@code /_emulator} routes. */

@@ -4,9 +4,13 @@ import io.auditpipe.emulator.EmulatorCounters;
 import io.auditpipe.emulator.faults.FaultKind;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.ConnectionMetaData;
 
 /** The emulator's counters; increments never contend on a lock. */
 public final class Counters {
@@ -18,6 +22,9 @@ public final class Counters {
   private final LongAdder unauthorized = new LongAdder();
   private final Map<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
   private final Map<String, LongAdder> byProtocol = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> connectionsByProtocol = new ConcurrentHashMap<>();
+  /** Open connections that have carried an API exchange; closed ones are forgotten. */
+  private final Set<Connection> seen = ConcurrentHashMap.newKeySet();
 
   public Counters() {
     for (int i = 0; i < byStatus.length; i++) {
@@ -34,11 +41,34 @@ public final class Counters {
     }
   }
 
-  /** An API request arrived over {@code protocol} ({@code HTTP/1.1}, {@code HTTP/2.0}). */
-  public void protocol(String protocol) {
-    LongAdder n = byProtocol.get(protocol);
+  /**
+   * An API exchange arrived on this connection: counted under {@code HTTP/1.1}, {@code h2c} or
+   * {@code h2}; the connection is counted the first time it carries one.
+   */
+  public void exchange(ConnectionMetaData connection) {
+    String protocol = protocol(connection);
+    increment(byProtocol, protocol);
+    if (seen.add(connection.getConnection())) {
+      increment(connectionsByProtocol, protocol);
+    }
+  }
+
+  /** Forgets a closed connection, so that the set of those seen stays small. */
+  public void closed(Connection connection) {
+    seen.remove(connection);
+  }
+
+  private static String protocol(ConnectionMetaData c) {
+    if (c.getHttpVersion() == HttpVersion.HTTP_2) {
+      return c.isSecure() ? "h2" : "h2c";
+    }
+    return c.getProtocol();
+  }
+
+  private static void increment(Map<String, LongAdder> counts, String key) {
+    LongAdder n = counts.get(key);
     if (n == null) {
-      n = byProtocol.computeIfAbsent(protocol, p -> new LongAdder());
+      n = counts.computeIfAbsent(key, p -> new LongAdder());
     }
     n.increment();
   }
@@ -75,6 +105,8 @@ public final class Counters {
     faults.forEach((k, v) -> f.put(k.code(), v.sum()));
     Map<String, Long> protocols = new TreeMap<>();
     byProtocol.forEach((k, v) -> protocols.put(k, v.sum()));
+    Map<String, Long> connections = new TreeMap<>();
+    connectionsByProtocol.forEach((k, v) -> connections.put(k, v.sum()));
     return new EmulatorCounters(
         statuses,
         replays.sum(),
@@ -83,7 +115,8 @@ public final class Counters {
         unauthorized.sum(),
         f,
         eventsStored,
-        protocols);
+        protocols,
+        connections);
   }
 
   public void reset() {
@@ -96,5 +129,7 @@ public final class Counters {
     unauthorized.reset();
     faults.values().forEach(LongAdder::reset);
     byProtocol.values().forEach(LongAdder::reset);
+    connectionsByProtocol.values().forEach(LongAdder::reset);
+    seen.clear();
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EventStore {
 
   private final Map<String, Queue<StoredEvent>> byOrganization = new ConcurrentHashMap<>();
+  private final Queue<StoredEvent> inOrder = new ConcurrentLinkedQueue<>();
   private final LongAdder total = new LongAdder();
   private final Optional<EventJournal> journal;
 
@@ -34,6 +35,7 @@ public final class EventStore {
     byOrganization
         .computeIfAbsent(event.organizationId(), k -> new ConcurrentLinkedQueue<>())
         .add(event);
+    inOrder.add(event);
     total.increment();
   }
 
@@ -43,11 +45,9 @@ public final class EventStore {
     return q == null ? List.of() : new ArrayList<>(q);
   }
 
-  /** Every organization's events, grouped by organization. */
+  /** Every organization's events, in the order they were accepted. */
   public List<StoredEvent> all() {
-    List<StoredEvent> out = new ArrayList<>();
-    byOrganization.values().forEach(out::addAll);
-    return out;
+    return new ArrayList<>(inOrder);
   }
 
   public List<String> organizationIds() {
@@ -61,6 +61,7 @@ public final class EventStore {
   /** Forgets every event, including the journal's. */
   public void clear() {
     byOrganization.clear();
+    inOrder.clear();
     total.reset();
     journal.ifPresent(EventJournal::truncate);
   }

@@ -24,8 +24,21 @@ public final class OrganizationDirectory {
     reset();
   }
 
-  /** Adds (or replaces) an organization. */
-  public Organization add(String id, String name, Optional<String> externalId) {
+  /**
+   * Adds (or replaces) an organization.
+   *
+   * @throws IllegalArgumentException when another organization has this external id, as WorkOS
+   *     refuses it
+   */
+  public synchronized Organization add(String id, String name, Optional<String> externalId) {
+    Optional<Organization> holder = externalId.map(byExternalId::get);
+    if (holder.isPresent() && !holder.get().id().equals(id)) {
+      throw new IllegalArgumentException(
+          "external_id: '"
+              + externalId.get()
+              + "' already belongs to organization "
+              + holder.get().id());
+    }
     Organization org = new Organization(id, name, externalId, clock.instant());
     Organization previous = byId.put(id, org);
     if (previous != null) {
@@ -63,13 +76,21 @@ public final class OrganizationDirectory {
   }
 
   /** Back to the seeded organizations, with no retention set. */
-  public void reset() {
+  public synchronized void reset() {
     byId.clear();
     byExternalId.clear();
     retentionDays.clear();
     for (Organization org : seeded) {
       byId.put(org.id(), org);
-      org.externalId().ifPresent(e -> byExternalId.put(e, org));
+      org.externalId()
+          .ifPresent(
+              e -> {
+                Organization other = byExternalId.put(e, org);
+                if (other != null && !other.id().equals(org.id())) {
+                  throw new IllegalArgumentException(
+                      "external_id: '" + e + "' given to both " + other.id() + " and " + org.id());
+                }
+              });
     }
   }
 }
