@@ -20,7 +20,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -85,36 +84,38 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
             || decision.latencyMs() > 0
             || decision.fault().filter(f -> f == FaultKind.SLOW).isPresent();
     long delayMicros = inspection ? 0 : parts.latency().drawMicros();
-    Content.Source.asByteArrayAsync(request, MAX_BODY)
-        .whenComplete(
-            (body, failure) -> {
-              if (failure != null) {
-                if (failure instanceof IOException) {
-                  callback.failed(failure); // the client went away: nobody to answer
-                } else {
-                  answer(request, response, callback, requestId, tooLarge(), !inspection);
+    BodyReader.read(
+        request,
+        MAX_BODY,
+        result -> {
+          if (result instanceof BodyReader.Failed failed) {
+            callback.failed(failed.cause()); // the client went away: nobody to answer
+            return;
+          }
+          if (result instanceof BodyReader.TooLarge) {
+            answer(request, response, callback, requestId, tooLarge(), !inspection);
+            return;
+          }
+          byte[] body = ((BodyReader.Body) result).bytes();
+          Runnable work =
+              () -> {
+                try {
+                  if (inspection) {
+                    handleInspection(request, response, callback, path, requestId, body);
+                  } else {
+                    handleApi(request, response, callback, path, requestId, body, decision);
+                  }
+                } catch (Throwable t) {
+                  callback.failed(t);
                 }
-                return;
-              }
-              Runnable work =
-                  () -> {
-                    try {
-                      if (inspection) {
-                        handleInspection(request, response, callback, path, requestId, body);
-                      } else {
-                        handleApi(request, response, callback, path, requestId, body, decision);
-                      }
-                    } catch (Throwable t) {
-                      callback.failed(t);
-                    }
-                  };
-              Runnable run = dispatch ? () -> parts.executor().execute(work) : work;
-              if (delayMicros > 0) {
-                parts.scheduler().schedule(run, delayMicros, TimeUnit.MICROSECONDS);
-              } else {
-                run.run();
-              }
-            });
+              };
+          Runnable run = dispatch ? () -> parts.executor().execute(work) : work;
+          if (delayMicros > 0) {
+            parts.scheduler().schedule(run, delayMicros, TimeUnit.MICROSECONDS);
+          } else {
+            run.run();
+          }
+        });
     return true;
   }
 

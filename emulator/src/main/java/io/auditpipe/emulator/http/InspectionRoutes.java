@@ -59,7 +59,7 @@ public final class InspectionRoutes {
     String path = ex.path();
     String method = ex.method();
     if (path.equals("/") || path.startsWith(PageAssets.PREFIX)) {
-      return method.equals("GET")
+      return method.equals("GET") || method.equals("HEAD")
           ? PageAssets.get(path).orElseGet(() -> Json.notFound("Not Found"))
           : Json.error(405, "method_not_allowed", "Method Not Allowed; this route allows GET.")
               .withHeader("Allow", "GET");

@@ -1,6 +1,8 @@
 package io.auditpipe.emulator.junit;
 
 import io.auditpipe.emulator.EmulatorCounters;
+import io.auditpipe.emulator.ResponseLatency;
+import io.auditpipe.emulator.tls.TlsSettings;
 import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.emulator.faults.FaultSettings;
 import io.auditpipe.emulator.state.RateLimit;
@@ -96,6 +98,11 @@ public final class WorkOsEmulatorExtension
     return emulator().baseUrl();
   }
 
+  /** Where the self-signed TLS certificate was written as PEM; empty without TLS. */
+  public Optional<Path> certificatePem() {
+    return emulator().certificatePem();
+  }
+
   public String apiKey() {
     return emulator().apiKey();
   }
@@ -180,6 +187,18 @@ public final class WorkOsEmulatorExtension
 
     public Builder exportReadyAfter(Duration d) {
       config.exportReadyAfter(d);
+      return this;
+    }
+
+    /** Serves https by ALPN; see {@link WorkOsEmulator#certificatePem()} for the PEM to trust. */
+    public Builder tls(TlsSettings tls) {
+      config.tls(tls);
+      return this;
+    }
+
+    /** Adds this latency to every API answer, e.g. {@code ResponseLatency.parse("80ms±20ms")}. */
+    public Builder latency(ResponseLatency latency) {
+      config.latency(latency);
       return this;
     }
 
