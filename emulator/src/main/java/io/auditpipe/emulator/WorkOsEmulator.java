@@ -163,6 +163,8 @@ public final class WorkOsEmulator implements AutoCloseable {
         ssl.setKeyStorePassword(ks.password());
       }
       HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+      // As many streams per connection as api.workos.com's edge advertises, more than Jetty's 128.
+      h2.setMaxConcurrentStreams(256);
       HttpConnectionFactory h1 = new HttpConnectionFactory(http);
       ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
       alpn.setDefaultProtocol(h1.getProtocol());
