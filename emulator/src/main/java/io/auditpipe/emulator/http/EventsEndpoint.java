@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditpipe.core.model.AuditEvent;
 import io.auditpipe.core.model.AuditEventJson;
-import io.auditpipe.core.model.AuditEventValidator;
 import io.auditpipe.core.model.Violation;
 import io.auditpipe.emulator.schemas.SchemaCheck;
 import io.auditpipe.emulator.schemas.SchemaRegistry;
@@ -52,7 +51,7 @@ final class EventsEndpoint {
     if (!organizations.exists(event.organizationId())) {
       return Json.organizationNotFound(event.organizationId());
     }
-    List<Violation> limits = AuditEventValidator.instance().validate(event);
+    List<Violation> limits = DocumentedLimits.check(body);
     if (!limits.isEmpty()) {
       return Json.validationFailed(limits);
     }

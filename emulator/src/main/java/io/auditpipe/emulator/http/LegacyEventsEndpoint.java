@@ -3,7 +3,6 @@ package io.auditpipe.emulator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditpipe.core.model.WorkOsLimits;
 import io.auditpipe.emulator.state.Ids;
 import java.time.Clock;
 import java.time.Instant;
@@ -77,7 +76,7 @@ final class LegacyEventsEndpoint {
       if (!metadata.isObject()) {
         errors.addObject().put("field", "metadata").put("code", "metadata must be an object");
       } else {
-        if (metadata.size() > WorkOsLimits.MAX_METADATA_KEYS) {
+        if (metadata.size() > DocumentedLimits.METADATA_KEYS) {
           errors
               .addObject()
               .put("field", "metadata")
@@ -85,10 +84,10 @@ final class LegacyEventsEndpoint {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
-          boolean keyOk = WorkOsLimits.METADATA_KEY.matcher(e.getKey()).matches();
+          boolean keyOk = DocumentedLimits.METADATA_KEY.matcher(e.getKey()).matches();
           boolean valueOk =
               e.getValue().isTextual()
-                  && e.getValue().asText().length() <= WorkOsLimits.MAX_METADATA_STRING_LENGTH;
+                  && e.getValue().asText().length() <= DocumentedLimits.METADATA_STRING;
           if (!keyOk || !valueOk) {
             errors
                 .addObject()
