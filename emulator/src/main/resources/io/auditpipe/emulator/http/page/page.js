@@ -11,6 +11,13 @@ async function getJson(path) {
   return r.json();
 }
 
+// "2026-12-07T02:25:08.780651248Z" -> "02:25:08.780" (UTC), with the date when not today's.
+function time(iso) {
+  const today = new Date().toISOString().slice(0, 10);
+  const t = iso.slice(11, 23);
+  return iso.slice(0, 10) === today ? t : iso.slice(0, 10) + " " + t;
+}
+
 function cell(tr, text, cls) {
   const td = document.createElement("td");
   td.textContent = text == null ? "" : String(text);
@@ -65,7 +72,7 @@ function renderEvents(page, orgNames) {
     const tr = document.createElement("tr");
     tr.dataset.id = s.id;
     if (s.id === selectedId) tr.className = "selected";
-    cell(tr, s.received_at.replace("T", " ").replace("Z", ""), "mono");
+    cell(tr, time(s.received_at), "mono");
     cell(tr, orgNames[s.organization_id] || s.organization_id);
     cell(tr, e.action);
     cell(tr, actor.name ? actor.name + " (" + actor.id + ")" : actor.id);
@@ -92,7 +99,7 @@ function renderAnswers(tableId, answers) {
   body.textContent = "";
   answers.forEach((a) => {
     const tr = document.createElement("tr");
-    cell(tr, a.at.replace("T", " ").replace("Z", ""), "mono");
+    cell(tr, time(a.at), "mono");
     cell(tr, a.status === 0 ? "reset" : a.status, "status s" + String(a.status)[0]);
     cell(tr, a.code, "mono");
     cell(tr, a.message);
