@@ -15,7 +15,8 @@ import java.util.Map;
  * @param requestsByProtocol API exchanges by protocol: {@code HTTP/1.1} (cleartext or TLS), {@code
  *     h2c} (HTTP/2 cleartext) or {@code h2} (HTTP/2 over TLS)
  * @param connectionsByProtocol connections that carried at least one API exchange, by the same
- *     protocols (a connection upgraded from HTTP/1.1 to h2c counts where its first API exchange ran)
+ *     protocols (a connection upgraded from HTTP/1.1 to h2c counts where its first API exchange
+ *     ran)
  */
 public record EmulatorCounters(
     Map<Integer, Long> requestsByStatus,
@@ -48,7 +49,10 @@ public record EmulatorCounters(
     return byProtocol(requestsByProtocol, protocol);
   }
 
-  /** Connections that carried API exchanges over this protocol (names as for {@link #requests(String)}). */
+  /**
+   * Connections that carried API exchanges over this protocol (names as for {@link
+   * #requests(String)}).
+   */
   public long connections(String protocol) {
     return byProtocol(connectionsByProtocol, protocol);
   }

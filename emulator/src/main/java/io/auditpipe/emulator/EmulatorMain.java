@@ -86,7 +86,8 @@ public final class EmulatorMain implements Callable<Integer> {
   @Option(
       names = "--tls-cert-file",
       paramLabel = "PEM",
-      description = "Where --tls writes its self-signed certificate (default: a new temporary file).")
+      description =
+          "Where --tls writes its self-signed certificate (default: a new temporary file).")
   Path tlsCertFile;
 
   @Option(
@@ -148,8 +149,7 @@ public final class EmulatorMain implements Callable<Integer> {
       try {
         b.latency(ResponseLatency.parse(latency));
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(
-            new CommandLine(this), "--" + e.getMessage());
+        throw new CommandLine.ParameterException(new CommandLine(this), "--" + e.getMessage());
       }
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -175,10 +175,7 @@ public final class EmulatorMain implements Callable<Integer> {
             + ")");
     emulator
         .certificatePem()
-        .ifPresent(
-            pem ->
-                System.out.println(
-                    "TLS certificate (PEM, trust it in clients): " + pem));
+        .ifPresent(pem -> System.out.println("TLS certificate (PEM, trust it in clients): " + pem));
     stopped.await();
     return 0;
   }

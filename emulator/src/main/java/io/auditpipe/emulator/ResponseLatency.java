@@ -29,7 +29,9 @@ public record ResponseLatency(Duration mean, Duration spread) {
     }
   }
 
-  /** Parses {@code 80ms±20ms}, {@code 80ms+-20ms} or {@code 80ms}; {@code s} for seconds also works. */
+  /**
+   * Parses {@code 80ms±20ms}, {@code 80ms+-20ms} or {@code 80ms}; {@code s} for seconds also works.
+   */
   public static ResponseLatency parse(String text) {
     Matcher m = FORMAT.matcher(text.toLowerCase(Locale.ROOT));
     if (!m.matches()) {

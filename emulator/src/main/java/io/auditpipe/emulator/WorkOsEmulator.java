@@ -5,6 +5,7 @@ import io.auditpipe.emulator.faults.FaultSettings;
 import io.auditpipe.emulator.http.ApiRoutes;
 import io.auditpipe.emulator.http.EmulatorHandler;
 import io.auditpipe.emulator.http.InspectionRoutes;
+import io.auditpipe.emulator.http.JsonErrorHandler;
 import io.auditpipe.emulator.schemas.SchemaRegistry;
 import io.auditpipe.emulator.state.Counters;
 import io.auditpipe.emulator.state.EventJournal;
@@ -14,9 +15,8 @@ import io.auditpipe.emulator.state.Organization;
 import io.auditpipe.emulator.state.OrganizationDirectory;
 import io.auditpipe.emulator.state.RateLimit;
 import io.auditpipe.emulator.state.RateLimiter;
-import io.auditpipe.emulator.state.StoredEvent;
-import io.auditpipe.emulator.http.JsonErrorHandler;
 import io.auditpipe.emulator.state.RecentAnswers;
+import io.auditpipe.emulator.state.StoredEvent;
 import io.auditpipe.emulator.tls.SelfSignedCertificate;
 import io.auditpipe.emulator.tls.TlsSettings;
 import java.io.IOException;
@@ -156,8 +156,7 @@ public final class WorkOsEmulator implements AutoCloseable {
         pem = Optional.of(file.toAbsolutePath());
       } else if (t instanceof TlsSettings.KeyStoreFile ks) {
         if (!Files.isReadable(ks.path())) {
-          throw new IllegalArgumentException(
-              "tls-keystore: no readable key store at " + ks.path());
+          throw new IllegalArgumentException("tls-keystore: no readable key store at " + ks.path());
         }
         ssl.setKeyStorePath(ks.path().toString());
         ssl.setKeyStorePassword(ks.password());

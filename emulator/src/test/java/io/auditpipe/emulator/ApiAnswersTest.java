@@ -37,8 +37,8 @@ class ApiAnswersTest {
 
   private static void assertJsonError(HttpResponse<String> r, int status) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-        t -> assertThat(t).startsWith("application/json"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     assertThat(json(r).path("message").asText()).isNotBlank();
   }
 

@@ -51,7 +51,8 @@ class DocumentedLimitsTest {
 
   @Test
   void fiftyKeysAreStoredFiftyOneAreNot() throws Exception {
-    for (String where : List.of("event.metadata", "event.actor.metadata", "event.targets[0].metadata")) {
+    for (String where :
+        List.of("event.metadata", "event.actor.metadata", "event.targets[0].metadata")) {
       ObjectNode ok = body();
       ObjectNode tooMany = body();
       ObjectNode fifty = metadata(ok, where);
@@ -111,7 +112,8 @@ class DocumentedLimitsTest {
                   p -> {
                     try {
                       String s = Files.readString(p);
-                      return s.contains("AuditEventValidator") || s.contains("core.model.WorkOsLimits");
+                      return s.contains("AuditEventValidator")
+                          || s.contains("core.model.WorkOsLimits");
                     } catch (IOException e) {
                       throw new java.io.UncheckedIOException(e);
                     }

@@ -33,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class EmulatorPageIT {
 
-  private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+  private static final Path CHROMIUM =
+      Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
   private static final Path CHROMEDRIVER =
       Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
   private static final String OTHER_ORG = "org_01BETA0000000000000000000";
@@ -125,7 +126,8 @@ class EmulatorPageIT {
     wait.until(b -> rows("events").size() == 3);
     rows("events").get(1).click();
     wait.until(b -> text("detail").contains("\"idempotency_key\": \"key-2\""));
-    assertThat(text("detail")).contains("received_at", "\"name\": \"Jon\"", "\"plan\": \"enterprise\"");
+    assertThat(text("detail"))
+        .contains("received_at", "\"name\": \"Jon\"", "\"plan\": \"enterprise\"");
 
     // A rejected request (unknown organization) and a throttled one show in their panels.
     assertThat(http.post("/audit_logs/events", event("org_unknown", "user.signed_in")).statusCode())

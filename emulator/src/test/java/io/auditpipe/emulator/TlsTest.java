@@ -41,7 +41,8 @@ class TlsTest {
       assertThat(workos.certificatePem()).contains(pem.toAbsolutePath());
       HttpClient client = client(pem, HttpClient.Version.HTTP_2);
 
-      HttpResponse<String> first = client.send(post(workos, "k-0"), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> first =
+          client.send(post(workos, "k-0"), HttpResponse.BodyHandlers.ofString());
       List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
       for (int i = 1; i <= 200; i++) {
         all.add(client.sendAsync(post(workos, "k-" + i), HttpResponse.BodyHandlers.ofString()));
@@ -65,7 +66,8 @@ class TlsTest {
   @Test
   void http11ClientsGetHttp11OverTls() throws Exception {
     Path pem = dir.resolve("emulator.pem");
-    try (WorkOsEmulator workos = WorkOsEmulator.builder().tls(TlsSettings.selfSigned(pem)).start()) {
+    try (WorkOsEmulator workos =
+        WorkOsEmulator.builder().tls(TlsSettings.selfSigned(pem)).start()) {
       HttpResponse<String> r =
           client(pem, HttpClient.Version.HTTP_1_1)
               .send(post(workos, "k"), HttpResponse.BodyHandlers.ofString());
@@ -83,7 +85,8 @@ class TlsTest {
       assertThat(workos.certificatePem()).hasValueSatisfying(p -> assertThat(p).exists());
       HttpClient untrusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-      assertThatThrownBy(() -> untrusting.send(post(workos, "k"), HttpResponse.BodyHandlers.ofString()))
+      assertThatThrownBy(
+              () -> untrusting.send(post(workos, "k"), HttpResponse.BodyHandlers.ofString()))
           .isInstanceOf(SSLHandshakeException.class);
       assertThat(workos.events(ORG)).isEmpty();
     }
@@ -136,7 +139,8 @@ class TlsTest {
           "emulator",
           (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);

@@ -104,7 +104,8 @@ public final class ApiRoutes {
 
   /** 405 with {@code Allow}: the route exists, the method does not. */
   private static ApiResponse methodNotAllowed(String allow) {
-    return Json.error(405, "method_not_allowed", "Method Not Allowed; this route allows " + allow + ".")
+    return Json.error(
+            405, "method_not_allowed", "Method Not Allowed; this route allows " + allow + ".")
         .withHeader("Allow", allow);
   }
 

@@ -67,7 +67,9 @@ final class BodyReader {
       chunk.release();
       if (last || total > max + DRAIN_LIMIT) {
         done.accept(
-            total > max ? new TooLarge() : new Body(bytes == null ? new byte[0] : bytes.toByteArray()));
+            total > max
+                ? new TooLarge()
+                : new Body(bytes == null ? new byte[0] : bytes.toByteArray()));
         return;
       }
     }

@@ -66,18 +66,14 @@ final class DocumentedLimits {
       return;
     }
     if (metadata.size() > METADATA_KEYS) {
-      out.add(
-          new Violation(
-              at, "too_many_keys", "must have at most " + METADATA_KEYS + " keys"));
+      out.add(new Violation(at, "too_many_keys", "must have at most " + METADATA_KEYS + " keys"));
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!METADATA_KEY.matcher(e.getKey()).matches()) {
         out.add(
             new Violation(
-                at + "." + e.getKey(),
-                "invalid_key",
-                "keys must match " + METADATA_KEY.pattern()));
+                at + "." + e.getKey(), "invalid_key", "keys must match " + METADATA_KEY.pattern()));
       }
       JsonNode v = e.getValue();
       if (v.isTextual() && v.textValue().length() > METADATA_STRING) {

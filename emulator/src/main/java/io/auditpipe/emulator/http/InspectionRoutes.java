@@ -10,8 +10,8 @@ import io.auditpipe.emulator.state.EventStore;
 import io.auditpipe.emulator.state.Ids;
 import io.auditpipe.emulator.state.Organization;
 import io.auditpipe.emulator.state.OrganizationDirectory;
-import io.auditpipe.emulator.state.StoredEvent;
 import io.auditpipe.emulator.state.RecentAnswers;
+import io.auditpipe.emulator.state.StoredEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,9 +21,9 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * {@code /_emulator/…} for tests and people, unauthenticated and never faulted: stored events (paged),
- * their facets, recent failures, counters, reset, faults, organizations, export downloads; and the
- * page at {@code /} with its assets under {@code /_emulator/page/}.
+ * {@code /_emulator/…} for tests and people, unauthenticated and never faulted: stored events
+ * (paged), their facets, recent failures, counters, reset, faults, organizations, export downloads;
+ * and the page at {@code /} with its assets under {@code /_emulator/page/}.
  */
 public final class InspectionRoutes {
 

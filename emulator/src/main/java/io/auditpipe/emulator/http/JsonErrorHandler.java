@@ -35,7 +35,12 @@ public final class JsonErrorHandler extends ErrorHandler {
 
   @Override
   protected void generateResponse(
-      Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
+      Callback callback) {
     String text = message(code, message);
     listener.answered(code, text, request.getMethod(), request.getHttpURI().getPath());
     byte[] body = body(text);

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The emulator's page: plain HTML, CSS and JavaScript from the jar, no build step. {@code /} is
- * {@code index.html}; the rest is under {@link #PREFIX}. The page reads the {@code /_emulator}
- * JSON API.
+ * {@code index.html}; the rest is under {@link #PREFIX}. The page reads the {@code /_emulator} JSON
+ * API.
  */
 final class PageAssets {
 
@@ -17,9 +17,12 @@ final class PageAssets {
 
   private static final Map<String, ApiResponse> ASSETS =
       Map.of(
-          "/", load("index.html", "text/html; charset=utf-8"),
-          PREFIX + "page.css", load("page.css", "text/css; charset=utf-8"),
-          PREFIX + "page.js", load("page.js", "text/javascript; charset=utf-8"));
+          "/",
+          load("index.html", "text/html; charset=utf-8"),
+          PREFIX + "page.css",
+          load("page.css", "text/css; charset=utf-8"),
+          PREFIX + "page.js",
+          load("page.js", "text/javascript; charset=utf-8"));
 
   private PageAssets() {}
 
@@ -32,7 +35,8 @@ final class PageAssets {
       if (in == null) {
         throw new IllegalStateException("the emulator jar lacks its page asset " + name);
       }
-      return new ApiResponse(200, contentType, in.readAllBytes(), Map.of("Cache-Control", "no-cache"));
+      return new ApiResponse(
+          200, contentType, in.readAllBytes(), Map.of("Cache-Control", "no-cache"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

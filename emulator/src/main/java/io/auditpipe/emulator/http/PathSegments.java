@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A request path split on its literal {@code /} and then percent-decoded segment by segment, so an
- * encoded {@code /}, {@code \}, {@code %}, NUL or newline is part of an identifier, as WorkOS treats
- * it, and never a separator. {@code +} stays a plus: this is a path, not a form.
+ * encoded {@code /}, {@code \}, {@code %}, NUL or newline is part of an identifier, as WorkOS
+ * treats it, and never a separator. {@code +} stays a plus: this is a path, not a form.
  */
 final class PathSegments {
 

@@ -2,11 +2,11 @@ package io.auditpipe.emulator.junit;
 
 import io.auditpipe.emulator.EmulatorCounters;
 import io.auditpipe.emulator.ResponseLatency;
-import io.auditpipe.emulator.tls.TlsSettings;
 import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.emulator.faults.FaultSettings;
 import io.auditpipe.emulator.state.RateLimit;
 import io.auditpipe.emulator.state.StoredEvent;
+import io.auditpipe.emulator.tls.TlsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -23,6 +23,7 @@ public final class Counters {
   private final Map<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
   private final Map<String, LongAdder> byProtocol = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> connectionsByProtocol = new ConcurrentHashMap<>();
+
   /** Open connections that have carried an API exchange; closed ones are forgotten. */
   private final Set<Connection> seen = ConcurrentHashMap.newKeySet();
 

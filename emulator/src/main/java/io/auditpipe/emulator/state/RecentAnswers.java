@@ -2,8 +2,8 @@ package io.auditpipe.emulator.state;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +41,12 @@ public final class RecentAnswers {
   }
 
   public void add(
-      int status, Optional<String> code, String message, String requestId, String method, String path) {
+      int status,
+      Optional<String> code,
+      String message,
+      String requestId,
+      String method,
+      String path) {
     Answer a = new Answer(clock.instant(), status, code, message, requestId, method, path);
     synchronized (answers) {
       if (answers.size() == CAPACITY) {

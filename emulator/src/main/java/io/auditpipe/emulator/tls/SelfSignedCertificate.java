@@ -72,8 +72,7 @@ public final class SelfSignedCertificate {
               keys.getPublic());
       b.addExtension(Extension.subjectAlternativeName, false, names(host));
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      b.addExtension(
-          Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       b.addExtension(
           Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
       X509Certificate cert =
@@ -82,7 +81,8 @@ public final class SelfSignedCertificate {
                   b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
       return new SelfSignedCertificate(keys, cert);
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-      throw new IllegalStateException("cannot make a self-signed certificate: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot make a self-signed certificate: " + e.getMessage(), e);
     }
   }
 
