@@ -48,7 +48,7 @@ run_variant() { # variant events concurrency [jvm options]
   curl -fs "$EMULATOR_URL/_emulator/counters" | python3 -c '
 import json, sys
 p = json.load(sys.stdin).get("requestsByProtocol", {})
-print("PROTOCOLS variant=%s http11=%d http2=%d" % (sys.argv[1], p.get("HTTP/1.1", 0), p.get("HTTP/2.0", 0)))
+print("PROTOCOLS variant=%s http11=%d http2=%d" % (sys.argv[1], p.get("HTTP/1.1", 0), p.get("h2c", 0) + p.get("h2", 0)))
 ' "$1" | tee -a "$work/measures.txt"
 }
 
