@@ -105,10 +105,23 @@ public final class EmulatorMain implements Callable<Integer> {
   @Option(
       names = "--latency",
       paramLabel = "DURATION",
+      converter = LatencyConverter.class,
       description =
           "Latency added to every API answer, uniform in mean±spread: 80ms, 80ms±20ms or"
               + " 80ms+-20ms (default: none).")
-  String latency;
+  ResponseLatency latency = ResponseLatency.NONE;
+
+  /** Reads {@code --latency}; a bad value is a usage error saying the expected format. */
+  static final class LatencyConverter implements CommandLine.ITypeConverter<ResponseLatency> {
+    @Override
+    public ResponseLatency convert(String value) {
+      try {
+        return ResponseLatency.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new EmulatorMain()).execute(args));
@@ -145,13 +158,7 @@ public final class EmulatorMain implements Callable<Integer> {
     } else if (tls || tlsCertFile != null) {
       b.tls(new TlsSettings.SelfSigned(Optional.ofNullable(tlsCertFile)));
     }
-    if (latency != null) {
-      try {
-        b.latency(ResponseLatency.parse(latency));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--" + e.getMessage());
-      }
-    }
+    b.latency(latency);
     CountDownLatch stopped = new CountDownLatch(1);
     WorkOsEmulator emulator = b.start();
     Runtime.getRuntime()

@@ -195,7 +195,7 @@ class ApiSurfaceTest {
   }
 
   @Test
-  void inspectionListsFiltersCountsResetsAndShowsAPage() throws Exception {
+  void inspectionListsFiltersCountsResetsAndServesThePage() throws Exception {
     http.post("/audit_logs/events", event(ORG, "a"), "key-a");
     http.post("/audit_logs/events", event(ORG, "b"));
     http.post("/audit_logs/events", event("org_other", "a"));
@@ -211,7 +211,14 @@ class ApiSurfaceTest {
     HttpResponse<String> page = http.get("/");
     assertThat(page.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-    assertThat(page.body()).contains(ORG).contains("org_other");
+    // The page renders in the browser from the JSON API (EmulatorPageIT drives it).
+    assertThat(page.body()).contains("/_emulator/page/page.js", "id=\"events\"");
+    HttpResponse<String> script = http.get("/_emulator/page/page.js");
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+    assertThat(script.body()).contains("/_emulator/events?");
+    assertThat(http.get("/_emulator/page/nothing.js").statusCode()).isEqualTo(404);
 
     http.post("/_emulator/reset", "");
     assertThat(workos.events()).isEmpty();
