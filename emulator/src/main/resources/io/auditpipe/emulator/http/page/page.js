@@ -63,7 +63,17 @@ function renderCounters(c) {
   $("counter-protocols").textContent = protocols.length ? protocols.join(" · ") : "none yet";
 }
 
+// Tables are rebuilt only when their data changed, so a row stays clickable between refreshes.
+const rendered = {};
+function changed(name, data) {
+  const key = JSON.stringify(data);
+  if (rendered[name] === key) return false;
+  rendered[name] = key;
+  return true;
+}
+
 function renderEvents(page, orgNames) {
+  if (!changed("events", [page, orgNames, selectedId])) return;
   const body = $("events").querySelector("tbody");
   body.textContent = "";
   page.data.forEach((s) => {
@@ -95,6 +105,7 @@ function select(stored, tr) {
 }
 
 function renderAnswers(tableId, answers) {
+  if (!changed(tableId, answers)) return;
   const body = $(tableId).querySelector("tbody");
   body.textContent = "";
   answers.forEach((a) => {
