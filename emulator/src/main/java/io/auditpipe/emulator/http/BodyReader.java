@@ -53,6 +53,14 @@ final class BodyReader {
       ByteBuffer b = chunk.getByteBuffer();
       int n = b.remaining();
       total += n;
+      if (bytes == null && total == n && chunk.isLast() && n <= max) {
+        // The common case, a small body in one chunk: one copy.
+        byte[] whole = new byte[n];
+        b.get(whole);
+        chunk.release();
+        done.accept(new Body(whole));
+        return;
+      }
       if (total <= max) {
         if (bytes == null) {
           bytes = new ByteArrayOutputStream(Math.max(n, 256));
