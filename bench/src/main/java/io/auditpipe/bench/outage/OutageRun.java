@@ -11,6 +11,7 @@ import io.auditpipe.emulator.state.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,7 @@ public final class OutageRun {
                     workerClasspath,
                     "auditpipe-bench-outage",
                     Map.of(),
+                    List.of(),
                     workDir.resolve("outage-worker.log")))) {
       workos.addOrganization(org, "bench", Optional.empty());
       OrderEvents orders = new OrderEvents(TOPIC, org, "outage");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,6 +53,7 @@ class PluginPathDeploymentIT {
                 ConnectWorkerProcess.kafkaClasspathOfThisJvm(),
                 "auditpipe-deployment-it",
                 Map.of("offset.flush.interval.ms", "1000"),
+                List.of(),
                 WORKER_LOG));
   }
 

@@ -102,11 +102,19 @@ class UnattendedDeliveryIT {
         // 1. WorkOS faults while delivering.
         workos.faults(
             FaultSettings.NONE
+                // One of each kind first, whatever the draws give, then random ones.
+                .withNext(
+                    FaultKind.STATUS_500,
+                    FaultKind.RESET_BEFORE,
+                    FaultKind.STATUS_502,
+                    FaultKind.THROTTLE_429,
+                    FaultKind.RESET_AFTER,
+                    FaultKind.STATUS_503)
                 .withSeed(12)
                 .withStatusRate(500, 0.005)
                 .withStatusRate(502, 0.005)
                 .withStatusRate(503, 0.01)
-                .withThrottleBursts(0.001, 3)
+                .withThrottleBursts(0.002, 3)
                 .withResets(0.002, 0.002)
                 .withLatency(0, 10));
         events.produce(producer, 0, FAULT_EVENTS);
@@ -184,6 +192,9 @@ class UnattendedDeliveryIT {
 
   private static ConnectWorkerProcess startWorker(KafkaBroker kafka) {
     Map<String, String> overrides = new LinkedHashMap<>();
+    // Offsets committed every second, as the other integration tests do: a replay after the kill
+    // is then seconds of events rather than the default minute.
+    overrides.put("offset.flush.interval.ms", "1000");
     // A killed worker's group memberships expire in seconds instead of the defaults' 10 s (the
     // Connect group) and 45 s (its tasks' consumers), and its tasks move at once: worker
     // settings that keep the test short; the connector's own settings stay default.
@@ -192,6 +203,8 @@ class UnattendedDeliveryIT {
     overrides.put("consumer.session.timeout.ms", "6000");
     overrides.put("consumer.heartbeat.interval.ms", "2000");
     overrides.put("scheduled.rebalance.max.delay.ms", "1000");
+    overrides.put("offset.storage.partitions", "1");
+    overrides.put("status.storage.partitions", "1");
     return ConnectWorkerProcess.start(
         new ConnectWorkerProcess.Settings(
             kafka.bootstrapServers(),
@@ -199,6 +212,8 @@ class UnattendedDeliveryIT {
             ConnectWorkerProcess.kafkaClasspathOfThisJvm(),
             "auditpipe-unattended-it",
             overrides,
+            // Quicker (re)starts on a busy 2-core machine; the worker's speed is not measured here.
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
             Path.of(System.getProperty("java.io.tmpdir"), "it-unattended-worker.log")));
   }
 

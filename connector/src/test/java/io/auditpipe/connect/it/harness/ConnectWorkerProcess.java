@@ -41,6 +41,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
    * @param classpath the worker JVM's classpath: Kafka's jars without the connector
    * @param groupId the Connect group, also the prefix of its internal topics
    * @param overrides worker properties added to (or replacing) the defaults
+   * @param jvmOptions options of the worker JVM besides its heap ({@code -Xmx512m})
    * @param log the file the worker's output is appended to
    */
   public record Settings(
@@ -49,9 +50,11 @@ public final class ConnectWorkerProcess implements AutoCloseable {
       String classpath,
       String groupId,
       Map<String, String> overrides,
+      List<String> jvmOptions,
       Path log) {
     public Settings {
       overrides = Map.copyOf(overrides);
+      jvmOptions = List.copyOf(jvmOptions);
     }
   }
 
@@ -79,7 +82,6 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     props.put("config.storage.replication.factor", "1");
     props.put("offset.storage.replication.factor", "1");
     props.put("status.storage.replication.factor", "1");
-    props.put("offset.flush.interval.ms", "1000");
     props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     props.put("plugin.path", s.pluginPath().toAbsolutePath().toString());
@@ -100,6 +102,9 @@ public final class ConnectWorkerProcess implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx512m");
+      // Timestamps in the worker's log (slf4j-simple, when that is the binding on the classpath).
+      command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+      command.addAll(s.jvmOptions());
       command.add("-cp");
       command.add(s.classpath());
       command.add("org.apache.kafka.connect.cli.ConnectDistributed");

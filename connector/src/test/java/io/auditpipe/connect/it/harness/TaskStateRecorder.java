@@ -19,10 +19,17 @@ public final class TaskStateRecorder implements AutoCloseable {
 
   /** A task or the connector seen {@code FAILED}. */
   public record Failure(String what, Duration at, String trace) {
+    /** The failure with its trace's exception messages: the first line and every cause. */
     @Override
     public String toString() {
-      String firstLines = trace.lines().limit(6).reduce((a, b) -> a + "\n    " + b).orElse("");
-      return what + " FAILED at +" + seconds(at) + " s:\n    " + firstLines;
+      StringBuilder s =
+          new StringBuilder(what).append(" FAILED at +").append(seconds(at)).append(" s:");
+      trace
+          .lines()
+          .filter(l -> !l.startsWith("\t") && !l.isBlank())
+          .map(l -> l.length() > 400 ? l.substring(0, 400) + "…" : l)
+          .forEach(l -> s.append("\n    ").append(l));
+      return s.toString();
     }
   }
 
