@@ -152,7 +152,7 @@ public final class OutageRun {
             events,
             limitRps,
             up - down,
-            samples.countAt(down) / down,
+            samples.countAt(down) / (down - samples.firstReaching(1).orElse(0)),
             drained.isPresent(),
             drained.isPresent()
                 ? String.format(Locale.ROOT, "%.1f", drained.getAsDouble() - up)

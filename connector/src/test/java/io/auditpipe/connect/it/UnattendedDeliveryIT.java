@@ -203,18 +203,21 @@ class UnattendedDeliveryIT {
     overrides.put("consumer.session.timeout.ms", "6000");
     overrides.put("consumer.heartbeat.interval.ms", "2000");
     overrides.put("scheduled.rebalance.max.delay.ms", "1000");
+    // Internal topics of one partition each: created in a moment on a busy machine.
     overrides.put("offset.storage.partitions", "1");
     overrides.put("status.storage.partitions", "1");
+    Path pluginDir = Path.of(System.getProperty("auditpipe.plugin.dir"));
     return ConnectWorkerProcess.start(
         new ConnectWorkerProcess.Settings(
             kafka.bootstrapServers(),
-            Path.of(System.getProperty("auditpipe.plugin.dir")),
+            pluginDir,
             ConnectWorkerProcess.kafkaClasspathOfThisJvm(),
             "auditpipe-unattended-it",
             overrides,
             // Quicker (re)starts on a busy 2-core machine; the worker's speed is not measured here.
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-            Path.of(System.getProperty("java.io.tmpdir"), "it-unattended-worker.log")));
+            // Beside the plugin archive, in the connector's build directory.
+            pluginDir.resolveSibling("it-unattended-worker.log")));
   }
 
   private Map<String, String> connectorConfig() {
