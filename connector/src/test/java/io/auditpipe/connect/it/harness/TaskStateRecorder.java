@@ -74,13 +74,13 @@ public final class TaskStateRecorder implements AutoCloseable {
 
   private void run() {
     while (running) {
-      Optional<ConnectorStatus> status;
+      Optional<ConnectRest.Answer> answer;
       try {
-        status = rest.status(connector);
+        answer = rest.get("connectors/" + connector + "/status");
       } catch (RuntimeException e) {
-        status = Optional.empty();
+        answer = Optional.empty();
       }
-      record(status);
+      record(answer);
       try {
         Thread.sleep(interval.toMillis());
       } catch (InterruptedException e) {
@@ -89,15 +89,18 @@ public final class TaskStateRecorder implements AutoCloseable {
     }
   }
 
-  private synchronized void record(Optional<ConnectorStatus> status) {
+  private synchronized void record(Optional<ConnectRest.Answer> answer) {
     polls++;
     Duration at = Duration.ofNanos(System.nanoTime() - originNanos);
     String summary;
-    if (status.isEmpty()) {
+    if (answer.isEmpty()) {
       unanswered++;
       summary = NO_ANSWER;
+    } else if (!answer.get().ok()) {
+      // e.g. 404 before the worker has read the connector's config, 409 while it rebalances
+      summary = "status answered HTTP " + answer.get().status();
     } else {
-      ConnectorStatus s = status.get();
+      ConnectorStatus s = ConnectRest.parseStatus(answer.get().body());
       summary = s.summary();
       statesSeen.add("connector " + s.state());
       if (s.state().equals(FAILED) && failedSeen.add("connector")) {
@@ -142,7 +145,7 @@ public final class TaskStateRecorder implements AutoCloseable {
     return polls;
   }
 
-  /** Polls the worker did not answer. */
+  /** Polls the worker did not answer at all (down, or no answer within 10 s). */
   public synchronized long unanswered() {
     return unanswered;
   }
