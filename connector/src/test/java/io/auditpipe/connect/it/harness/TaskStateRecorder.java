@@ -80,6 +80,9 @@ public final class TaskStateRecorder implements AutoCloseable {
       } catch (RuntimeException e) {
         answer = Optional.empty();
       }
+      if (!running) {
+        return; // interrupted by close(): not a poll the worker failed to answer
+      }
       record(answer);
       try {
         Thread.sleep(interval.toMillis());
