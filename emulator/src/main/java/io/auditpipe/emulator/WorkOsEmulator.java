@@ -252,8 +252,39 @@ public final class WorkOsEmulator implements AutoCloseable {
     return recent.all();
   }
 
+  /** The port; while {@link #suspend() suspended}, the one it will listen on again. */
   public int port() {
-    return connector.getLocalPort();
+    int local = connector.getLocalPort();
+    return local > 0 ? local : connector.getPort();
+  }
+
+  /**
+   * Stops listening and closes every open connection, as an unreachable WorkOS would: clients get
+   * "connection refused" until {@link #resume()}. Stored events, idempotency keys and every other
+   * state are kept.
+   */
+  public synchronized void suspend() {
+    if (!connector.isStarted()) {
+      return;
+    }
+    connector.setPort(connector.getLocalPort());
+    try {
+      connector.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot suspend the emulator", e);
+    }
+  }
+
+  /** Listens again on the same port, with the state it had when {@link #suspend() suspended}. */
+  public synchronized void resume() {
+    if (connector.isStarted()) {
+      return;
+    }
+    try {
+      connector.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot listen again on port " + connector.getPort(), e);
+    }
   }
 
   /** The first configured API key. */
