@@ -105,7 +105,9 @@ final class DeadLetterFormatter {
     if (!d.rule().isEmpty()) {
       lines.add(String.format(FORMAT, "rule", oneLine(d.rule())));
     }
-    lines.add(String.format(FORMAT, "reason", oneLine(d.reason())));
+    if (!d.reason().isEmpty()) {
+      lines.add(String.format(FORMAT, "reason", oneLine(d.reason())));
+    }
     d.status().ifPresent(s -> lines.add(String.format(FORMAT, "workos status", s)));
     d.code().ifPresent(c -> lines.add(String.format(FORMAT, "workos code", oneLine(c))));
     d.requestId()
