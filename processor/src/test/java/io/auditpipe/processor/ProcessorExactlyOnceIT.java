@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.core.avro.AuditEventAvroCodec;
 import io.auditpipe.core.avro.AvroDecodeResult;
+import io.auditpipe.core.deadletter.DeadLetterHeaders;
 import io.auditpipe.core.rules.IdempotencyKeys;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.processor.config.ProcessorConfigLoader;
-import io.auditpipe.processor.errors.DeadLetterHeaders;
 import io.auditpipe.processor.metrics.RuleMetrics;
 import io.auditpipe.processor.output.OutputHeaders;
 import java.io.File;

@@ -1,5 +1,8 @@
 package io.auditpipe.cli.ops;
 
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterCodec;
+import io.auditpipe.core.deadletter.DeadLetterHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -10,39 +13,25 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Renders a dead-lettered record for people: where it is, why it failed (auditpipe's {@code
- * auditpipe.error.*} and {@code auditpipe.workos.*} headers and Connect's {@code
- * __connect.errors.*} headers, best known first), where it came from, and its key and value as
- * text.
+ * Renders a dead-lettered record for people: where it is, why it failed (read through core's
+ * dead-letter contract, {@link DeadLetterCodec}), the record it came from, Connect's {@code
+ * __connect.errors.*} headers, any other headers, and its key and value as text.
  */
 final class DeadLetterFormatter {
 
   private static final String AUDITPIPE_ERROR = "auditpipe.error.";
   private static final String AUDITPIPE_WORKOS = "auditpipe.workos.";
   private static final String CONNECT_ERROR = "__connect.errors.";
+  private static final String FORMAT = "  %-28s %s";
 
-  /** The processor's headers naming the record that failed. */
-  private static final Set<String> SOURCE_COORDINATES =
-      Set.of("auditpipe.error.topic", "auditpipe.error.partition", "auditpipe.error.offset");
-
-  /** Header suffixes in the order people read them; the rest follow as they come. */
-  private static final List<String> ORDER =
+  /** Connect's headers in the order people read them; other headers follow as they come. */
+  private static final List<String> CONNECT_ORDER =
       List.of(
-          "auditpipe.error.stage",
-          "auditpipe.error.rule",
-          "auditpipe.error.reason",
-          "auditpipe.workos.status",
-          "auditpipe.workos.code",
-          "auditpipe.workos.message",
-          "auditpipe.workos.request_id",
-          "auditpipe.error.topic",
-          "auditpipe.error.partition",
-          "auditpipe.error.offset",
           "__connect.errors.topic",
           "__connect.errors.partition",
           "__connect.errors.offset",
@@ -69,37 +58,66 @@ final class DeadLetterFormatter {
             + record.offset()
             + "  "
             + Instant.ofEpochMilli(record.timestamp()));
-    Map<String, String> headers = new LinkedHashMap<>();
+    // The last value of a name wins, as in the rules' view of headers.
+    Map<String, byte[]> raw = new LinkedHashMap<>();
     for (Header h : record.headers()) {
-      // The last value wins, as in the rules' view of headers.
-      headers.put(h.key(), h.value() == null ? "" : text(h.value(), Integer.MAX_VALUE));
+      raw.put(h.key(), h.value() == null ? new byte[0] : h.value());
     }
-    Map<String, String> ordered = new LinkedHashMap<>();
-    ORDER.forEach(
-        k -> {
-          if (headers.containsKey(k)) {
-            ordered.put(k, headers.get(k));
+    Optional<DeadLetterCodec.Decoded> decoded = DeadLetterCodec.decode(raw);
+    Map<String, String> rest = new LinkedHashMap<>();
+    if (decoded.isPresent()) {
+      describe(decoded.get(), lines);
+      raw.keySet().removeAll(DeadLetterHeaders.ALL);
+    } else {
+      // Not this version's contract (no stage, or one it does not know): show the headers as
+      // they are, auditpipe's first.
+      DeadLetterHeaders.ALL.forEach(
+          name -> {
+            if (raw.containsKey(name)) {
+              rest.put(name, text(raw.get(name), Integer.MAX_VALUE));
+            }
+          });
+    }
+    CONNECT_ORDER.forEach(
+        name -> {
+          if (raw.containsKey(name)) {
+            rest.put(name, text(raw.get(name), Integer.MAX_VALUE));
           }
         });
-    headers.forEach(ordered::putIfAbsent);
-    ordered.forEach(
-        (k, v) -> {
-          if (k.equals("__connect.errors.exception.stacktrace")) {
-            String first = v.lines().findFirst().orElse("");
-            lines.add(String.format("  %-28s %s", label(k), first + " …"));
+    raw.forEach((name, value) -> rest.putIfAbsent(name, text(value, Integer.MAX_VALUE)));
+    rest.forEach(
+        (name, value) -> {
+          if (name.equals("__connect.errors.exception.stacktrace")) {
+            String first = value.lines().findFirst().orElse("");
+            lines.add(String.format(FORMAT, label(name), first + " …"));
           } else {
-            lines.add(String.format("  %-28s %s", label(k), v));
+            lines.add(String.format(FORMAT, label(name), value));
           }
         });
-    lines.add(String.format("  %-28s %s", "key", bytes(record.key())));
-    lines.add(String.format("  %-28s %s", "value", bytes(record.value())));
+    lines.add(String.format(FORMAT, "key", bytes(record.key())));
+    lines.add(String.format(FORMAT, "value", bytes(record.value())));
     return lines;
   }
 
-  private static String label(String header) {
-    if (SOURCE_COORDINATES.contains(header)) {
-      return "source " + header.substring(AUDITPIPE_ERROR.length());
+  private static void describe(DeadLetterCodec.Decoded decoded, List<String> lines) {
+    DeadLetter d = decoded.deadLetter();
+    lines.add(String.format(FORMAT, "stage", d.stage().externalName()));
+    if (!d.rule().isEmpty()) {
+      lines.add(String.format(FORMAT, "rule", oneLine(d.rule())));
     }
+    if (!d.reason().isEmpty()) {
+      lines.add(String.format(FORMAT, "reason", oneLine(d.reason())));
+    }
+    d.status().ifPresent(s -> lines.add(String.format(FORMAT, "workos status", s)));
+    d.code().ifPresent(c -> lines.add(String.format(FORMAT, "workos code", oneLine(c))));
+    d.requestId()
+        .ifPresent(id -> lines.add(String.format(FORMAT, "workos request_id", oneLine(id))));
+    decoded
+        .source()
+        .ifPresent(s -> lines.add(String.format(FORMAT, "source", oneLine(s.toString()))));
+  }
+
+  private static String label(String header) {
     if (header.startsWith(AUDITPIPE_ERROR)) {
       return header.substring(AUDITPIPE_ERROR.length());
     }
@@ -110,6 +128,10 @@ final class DeadLetterFormatter {
       return "connect " + header.substring(CONNECT_ERROR.length());
     }
     return header;
+  }
+
+  private static String oneLine(String s) {
+    return s.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   private String bytes(byte[] value) {

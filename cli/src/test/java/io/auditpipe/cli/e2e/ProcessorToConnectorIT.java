@@ -9,6 +9,7 @@ import io.auditpipe.cli.e2e.ShopEvents.Generated;
 import io.auditpipe.cli.e2e.ShopEvents.Kind;
 import io.auditpipe.core.avro.AuditEventAvroCodec;
 import io.auditpipe.core.avro.AvroDecodeResult;
+import io.auditpipe.core.deadletter.DeadLetterHeaders;
 import io.auditpipe.core.model.AuditEventJson;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.MappedEvent;
@@ -19,7 +20,6 @@ import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.processor.AuditProcessor;
 import io.auditpipe.processor.config.ProcessorConfig;
-import io.auditpipe.processor.errors.DeadLetterHeaders;
 import io.auditpipe.processor.output.OutputHeaders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -166,6 +166,18 @@ class ProcessorToConnectorIT {
     assertThat(values(inlineDlq))
         .as("the inline connector's dead letters: the same bad inputs")
         .containsExactlyInAnyOrderElementsOf(expected.deadLetters.keySet());
+    // One dead-letter contract: the same bad record gets the same auditpipe.* headers on both paths
+    // (both read the same source topics, so even the coordinates agree).
+    Map<String, Map<String, String>> inlineHeaders = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> dead : inlineDlq) {
+      inlineHeaders.put(new String(dead.value(), StandardCharsets.UTF_8), auditpipeHeaders(dead));
+    }
+    for (ConsumerRecord<byte[], byte[]> dead : processorDlq) {
+      String value = new String(dead.value(), StandardCharsets.UTF_8);
+      assertThat(inlineHeaders.get(value))
+          .as("the inline connector's auditpipe headers of %s", value)
+          .isEqualTo(auditpipeHeaders(dead));
+    }
     assertThat(connect.kafka().endOffset(new TopicPartition(PREMAPPED_DLQ, 0)))
         .as("dead letters of the connector delivering the processor's events")
         .isZero();
@@ -312,6 +324,16 @@ class ProcessorToConnectorIT {
 
   private static List<String> values(List<ConsumerRecord<byte[], byte[]>> records) {
     return records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+  }
+
+  private static Map<String, String> auditpipeHeaders(ConsumerRecord<byte[], byte[]> record) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (Header h : record.headers()) {
+      if (h.key().startsWith(DeadLetterHeaders.PREFIX)) {
+        out.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

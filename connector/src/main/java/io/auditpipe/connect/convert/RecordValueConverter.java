@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditpipe.core.deadletter.DeadLetterReasons;
 import io.auditpipe.core.rules.RecordKeys;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -51,13 +52,13 @@ public final class RecordValueConverter {
    */
   public JsonNode value(Schema schema, Object value) throws ConversionException {
     if (value instanceof String text) {
-      return parse(reader, text.getBytes(StandardCharsets.UTF_8), "text");
+      return parse(reader, text.getBytes(StandardCharsets.UTF_8));
     }
     if (value instanceof byte[] bytes) {
-      return parse(reader, bytes, "bytes");
+      return parse(reader, bytes);
     }
     if (value instanceof ByteBuffer buffer) {
-      return parse(reader, bytes(buffer), "bytes");
+      return parse(reader, bytes(buffer));
     }
     return toJson(schema, value, "");
   }
@@ -163,27 +164,22 @@ public final class RecordValueConverter {
     this.reader = reader;
   }
 
-  private static JsonNode parse(JsonReader with, byte[] bytes, String kind)
-      throws ConversionException {
+  private static JsonNode parse(JsonReader with, byte[] bytes) throws ConversionException {
     try {
       JsonNode node = with.read(bytes);
       if (node == null || node.isMissingNode()) {
-        throw new ConversionException("expected JSON " + kind + ", found an empty value");
+        throw new ConversionException(DeadLetterReasons.noJsonValue(bytes.length));
       }
       return node;
     } catch (JsonProcessingException e) {
       // Jackson's message quotes the input: report only where parsing stopped.
       JsonLocation at = e.getLocation();
       throw new ConversionException(
-          "expected JSON "
-              + kind
-              + ", found malformed JSON"
-              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-              + " ("
-              + bytes.length
-              + " bytes)");
+          at == null
+              ? DeadLetterReasons.malformedJson(bytes.length)
+              : DeadLetterReasons.malformedJson(at.getLineNr(), at.getColumnNr(), bytes.length));
     } catch (IOException e) {
-      throw new ConversionException("expected JSON " + kind + ", found unreadable input");
+      throw new ConversionException(DeadLetterReasons.unreadable(e.getClass().getSimpleName()));
     }
   }
 

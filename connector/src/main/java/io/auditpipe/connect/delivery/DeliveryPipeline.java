@@ -1,9 +1,10 @@
 package io.auditpipe.connect.delivery;
 
 import io.auditpipe.connect.config.ExhaustedBehavior;
-import io.auditpipe.connect.dlq.DeadLetter;
 import io.auditpipe.connect.dlq.DeadLetterReporter;
-import io.auditpipe.connect.dlq.FailureStage;
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterReasons;
+import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.core.rules.MappedEvent;
 import io.auditpipe.workos.AuditLogClient;
 import io.auditpipe.workos.DeliveryOutcome;
@@ -127,7 +128,7 @@ public final class DeliveryPipeline {
           new DeadLetter(
               FailureStage.DELIVER,
               event.event.rule(),
-              "WorkOS rejected the event: " + r.message() + describeErrors(r),
+              DeadLetterReasons.rejected(r.message() + describeErrors(r)),
               OptionalInt.of(r.status()),
               r.code(),
               r.requestId()));

@@ -1,5 +1,6 @@
 package io.auditpipe.connect.dlq;
 
+import io.auditpipe.core.deadletter.DeadLetter;
 import org.apache.kafka.connect.errors.ConnectException;
 
 /**

@@ -1,5 +1,9 @@
 package io.auditpipe.connect.dlq;
 
+import io.auditpipe.core.avro.RecordCoordinates;
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterCodec;
+import io.auditpipe.core.deadletter.DeadLetterHeaders;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -15,8 +19,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Sends failed records to Connect's dead-letter queue through the {@link ErrantRecordReporter},
- * with the {@link ErrorHeaders}. Must be called on the task thread (Connect's reporter is not
- * thread-safe).
+ * with core's dead-letter headers ({@link DeadLetterCodec}), the record's original coordinates
+ * included. Must be called on the task thread (Connect's reporter is not thread-safe).
  *
  * <p>Connect writes the <em>original consumer record</em> (its exact key and value bytes and its
  * headers) to the DLQ when handed the record it gave the task, and ignores headers added to the
@@ -49,23 +53,21 @@ public final class DeadLetterReporter {
               + deadLetter.describe()
               + "): the worker provides no errant record reporter");
     }
-    Map<String, byte[]> headers = ErrorHeaders.of(deadLetter);
+    Map<String, byte[]> headers = DeadLetterCodec.encode(deadLetter, originalCoordinates(record));
     DeadLetterException error = new DeadLetterException(deadLetter);
     Optional<ConsumerRecord<?, ?>> original = originalRecord(record);
     if (original.isPresent()) {
       org.apache.kafka.common.header.Headers kafkaHeaders = original.get().headers();
-      for (Map.Entry<String, byte[]> h : headers.entrySet()) {
-        kafkaHeaders.remove(h.getKey());
-        kafkaHeaders.add(h.getKey(), h.getValue());
-      }
+      // Replace every auditpipe header, so a replayed dead letter keeps none of its old ones.
+      DeadLetterHeaders.ALL.forEach(kafkaHeaders::remove);
+      headers.forEach(kafkaHeaders::add);
       return orDone(reporter.get().report(record, error));
     }
     Headers copied = new ConnectHeaders();
     record.headers().forEach(copied::add);
-    for (Map.Entry<String, byte[]> h : headers.entrySet()) {
-      copied.remove(h.getKey());
-      copied.addString(h.getKey(), new String(h.getValue(), StandardCharsets.UTF_8));
-    }
+    DeadLetterHeaders.ALL.forEach(copied::remove);
+    headers.forEach(
+        (name, value) -> copied.addString(name, new String(value, StandardCharsets.UTF_8)));
     SinkRecord withHeaders =
         new SinkRecord(
             record.topic(),
@@ -84,6 +86,16 @@ public final class DeadLetterReporter {
   /** The coordinates of a record, for messages. */
   public static String coordinates(SinkRecord record) {
     return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+  }
+
+  /**
+   * Where the record was consumed from (KIP-793): a topic-renaming transform changes {@code
+   * topic()}, not the original coordinates.
+   */
+  static RecordCoordinates originalCoordinates(SinkRecord record) {
+    Integer partition = record.originalKafkaPartition();
+    return new RecordCoordinates(
+        record.originalTopic(), partition == null ? 0 : partition, record.originalKafkaOffset());
   }
 
   private static Future<Void> orDone(Future<Void> future) {

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditpipe.connect.config.NullValueBehavior;
 import io.auditpipe.connect.convert.ConversionException;
 import io.auditpipe.connect.convert.RecordValueConverter;
-import io.auditpipe.connect.dlq.DeadLetter;
-import io.auditpipe.connect.dlq.FailureStage;
 import io.auditpipe.core.avro.AuditEventAvroCodec;
 import io.auditpipe.core.avro.AvroDecodeResult;
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterReasons;
+import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.core.model.AuditEvent;
 import io.auditpipe.core.model.AuditEventJson;
 import io.auditpipe.core.model.AuditEventValidator;
@@ -17,7 +18,6 @@ import io.auditpipe.core.rules.IdempotencyKeys;
 import io.auditpipe.core.rules.MappedEvent;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -119,9 +119,8 @@ public final class AuditEventRecordMapper implements RecordMapper {
   }
 
   private static String describe(List<Violation> violations) {
-    return violations.stream()
-        .map(v -> v.field() + ": " + v.message())
-        .collect(Collectors.joining("; "));
+    return DeadLetterReasons.failures(
+        violations.stream().map(v -> v.field() + ": " + v.message()).toList());
   }
 
   private static byte[] toBytes(ByteBuffer buffer) {

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.auditpipe.connect.config.NullValueBehavior;
 import io.auditpipe.connect.convert.ConversionException;
 import io.auditpipe.connect.convert.RecordValueConverter;
-import io.auditpipe.connect.dlq.DeadLetter;
-import io.auditpipe.connect.dlq.FailureStage;
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterReasons;
+import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.core.rules.CompiledRules;
-import io.auditpipe.core.rules.MappingFailure;
 import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RecordContext;
 import io.auditpipe.core.rules.UnmatchedPolicy;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -79,22 +78,11 @@ public final class DomainRecordMapper implements RecordMapper {
       return new RecordDisposition.Deliver(mapped.events());
     }
     if (outcome instanceof MappingOutcome.Failed failed) {
-      MappingFailure first = failed.failures().get(0);
-      FailureStage stage =
-          first.stage() == MappingFailure.Stage.VALIDATE ? FailureStage.VALIDATE : FailureStage.MAP;
-      String reason =
-          failed.failures().stream()
-              .map(MappingFailure::toString)
-              .collect(Collectors.joining("; "));
-      return new RecordDisposition.DeadLetterIt(DeadLetter.of(stage, first.rule(), reason));
+      return new RecordDisposition.DeadLetterIt(failed.deadLetter());
     }
     if (unmatched == UnmatchedPolicy.DLQ) {
       return new RecordDisposition.DeadLetterIt(
-          DeadLetter.of(
-              FailureStage.MAP,
-              "",
-              "expected a rule selecting the record (unmatched: dlq), found none for topic "
-                  + record.topic()));
+          DeadLetter.of(FailureStage.MAP, "", DeadLetterReasons.unmatched(record.topic())));
     }
     return new RecordDisposition.Skip("no rule selects the record");
   }

@@ -1,9 +1,10 @@
 package io.auditpipe.connect.mapping;
 
 import io.auditpipe.connect.config.NullValueBehavior;
-import io.auditpipe.connect.dlq.DeadLetter;
 import io.auditpipe.connect.dlq.DeadLetterReporter;
-import io.auditpipe.connect.dlq.FailureStage;
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterReasons;
+import io.auditpipe.core.deadletter.FailureStage;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /** The configured treatment of records with a null value (tombstones). */
@@ -19,7 +20,7 @@ final class NullValues {
               DeadLetter.of(
                   FailureStage.CONVERT,
                   "",
-                  "expected a value, found null (a tombstone; behavior.on.null.values=dlq)"));
+                  DeadLetterReasons.tombstone("auditpipe.behavior.on.null.values=dlq")));
       case FAIL ->
           new RecordDisposition.FailTask(
               DeadLetterReporter.coordinates(record)

@@ -1,6 +1,6 @@
 package io.auditpipe.connect.mapping;
 
-import io.auditpipe.connect.dlq.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetter;
 import io.auditpipe.core.rules.MappedEvent;
 import java.util.List;
 import java.util.Objects;

@@ -95,7 +95,7 @@ class RecordValueConverterTest {
     byte[] bytes = "{\"secret\": \"hunter2\"".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> converter.value(null, bytes))
         .isInstanceOf(ConversionException.class)
-        .hasMessageContaining("expected JSON bytes, found malformed JSON")
+        .hasMessageContaining("expected a JSON value, found malformed JSON")
         .hasMessageNotContaining("hunter2")
         .hasMessageNotContaining("secret");
   }

@@ -2,6 +2,9 @@ package io.auditpipe.connect.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterHeaders;
+import io.auditpipe.core.deadletter.FailureStage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +48,35 @@ class DeadLetterReporterTest {
     new DeadLetterReporter(Optional.of(capture)).report(record, deadLetter);
 
     assertThat(reported).containsExactly(record);
-    assertThat(text(consumed.headers().lastHeader(ErrorHeaders.STAGE))).isEqualTo("map");
-    assertThat(text(consumed.headers().lastHeader(ErrorHeaders.RULE))).isEqualTo("order-paid");
+    assertThat(text(consumed.headers().lastHeader(DeadLetterHeaders.STAGE))).isEqualTo("map");
+    assertThat(text(consumed.headers().lastHeader(DeadLetterHeaders.RULE))).isEqualTo("order-paid");
     assertThat(text(consumed.headers().lastHeader("user-agent"))).isEqualTo("curl/8");
+    assertThat(text(consumed.headers().lastHeader(DeadLetterHeaders.TOPIC))).isEqualTo("orders");
+    assertThat(text(consumed.headers().lastHeader(DeadLetterHeaders.PARTITION))).isEqualTo("2");
+    assertThat(text(consumed.headers().lastHeader(DeadLetterHeaders.OFFSET))).isEqualTo("41");
+  }
+
+  @Test
+  void namesTheOriginalCoordinatesAndDropsTheHeadersOfAnEarlierDeadLetter() {
+    ConsumerRecord<byte[], byte[]> consumed =
+        new ConsumerRecord<>("orders", 2, 41L, utf8("k"), utf8("{not json"));
+    // A dead letter replayed to its source topic still carries the headers of its first failure.
+    consumed.headers().add(DeadLetterHeaders.RULE, utf8("old-rule"));
+    consumed.headers().add(DeadLetterHeaders.WORKOS_STATUS, utf8("404"));
+    SinkRecord record =
+        new InternalSinkRecord(
+            new ProcessingContext<>(consumed),
+            new SinkRecord("orders", 2, Schema.STRING_SCHEMA, "k", null, utf8("{not json"), 41L));
+    // A topic-renaming transform (RegexRouter) changes the topic, not the original coordinates.
+    SinkRecord renamed =
+        record.newRecord("audit-orders", 2, null, "k", null, utf8("{not json"), record.timestamp());
+
+    new DeadLetterReporter(Optional.of(capture))
+        .report(renamed, DeadLetter.of(FailureStage.CONVERT, "", "why"));
+
+    assertThat(text(consumed.headers().lastHeader(DeadLetterHeaders.TOPIC))).isEqualTo("orders");
+    assertThat(consumed.headers().lastHeader(DeadLetterHeaders.RULE)).isNull();
+    assertThat(consumed.headers().lastHeader(DeadLetterHeaders.WORKOS_STATUS)).isNull();
   }
 
   @Test
@@ -57,7 +86,8 @@ class DeadLetterReporterTest {
     new DeadLetterReporter(Optional.of(capture)).report(record, deadLetter);
 
     assertThat(reported).singleElement().isNotSameAs(record);
-    assertThat(reported.get(0).headers().lastWithName(ErrorHeaders.STAGE).value()).isEqualTo("map");
+    assertThat(reported.get(0).headers().lastWithName(DeadLetterHeaders.STAGE).value())
+        .isEqualTo("map");
   }
 
   private static byte[] utf8(String s) {

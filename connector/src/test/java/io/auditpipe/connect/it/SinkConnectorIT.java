@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.connect.TestRules;
 import io.auditpipe.connect.WorkOsSinkConnector;
-import io.auditpipe.connect.dlq.ErrorHeaders;
 import io.auditpipe.core.avro.AuditEventAvroCodec;
 import io.auditpipe.core.avro.RecordCoordinates;
+import io.auditpipe.core.deadletter.DeadLetterHeaders;
 import io.auditpipe.core.model.Actor;
 import io.auditpipe.core.model.AuditEvent;
 import io.auditpipe.core.model.Context;
@@ -277,22 +277,22 @@ class SinkConnectorIT {
     for (Map.Entry<String, byte[]> e : bad.entrySet()) {
       assertThat(byKey.get(e.getKey()).value()).as(e.getKey()).isEqualTo(e.getValue());
     }
-    assertThat(header(byKey.get("malformed"), ErrorHeaders.STAGE)).isEqualTo("convert");
-    assertThat(header(byKey.get("malformed"), ErrorHeaders.REASON)).contains("malformed JSON");
-    assertThat(header(byKey.get("unmatched"), ErrorHeaders.STAGE)).isEqualTo("map");
-    assertThat(header(byKey.get("unmatched"), ErrorHeaders.RULE)).isNull();
-    assertThat(header(byKey.get("rule-failure"), ErrorHeaders.STAGE)).isEqualTo("map");
-    assertThat(header(byKey.get("rule-failure"), ErrorHeaders.RULE)).isEqualTo("order-paid");
-    assertThat(header(byKey.get("rule-failure"), ErrorHeaders.REASON)).contains("actor.id");
-    assertThat(header(byKey.get("unknown-org"), ErrorHeaders.STAGE)).isEqualTo("deliver");
-    assertThat(header(byKey.get("unknown-org"), ErrorHeaders.WORKOS_STATUS)).isEqualTo("404");
-    assertThat(header(byKey.get("unknown-org"), ErrorHeaders.WORKOS_REQUEST_ID)).isNotBlank();
-    assertThat(header(byKey.get("schema-400"), ErrorHeaders.STAGE)).isEqualTo("deliver");
-    assertThat(header(byKey.get("schema-400"), ErrorHeaders.RULE)).isEqualTo("order-refunded");
-    assertThat(header(byKey.get("schema-400"), ErrorHeaders.WORKOS_STATUS)).isEqualTo("400");
-    assertThat(header(byKey.get("schema-400"), ErrorHeaders.WORKOS_CODE))
+    assertThat(header(byKey.get("malformed"), DeadLetterHeaders.STAGE)).isEqualTo("convert");
+    assertThat(header(byKey.get("malformed"), DeadLetterHeaders.REASON)).contains("malformed JSON");
+    assertThat(header(byKey.get("unmatched"), DeadLetterHeaders.STAGE)).isEqualTo("map");
+    assertThat(header(byKey.get("unmatched"), DeadLetterHeaders.RULE)).isNull();
+    assertThat(header(byKey.get("rule-failure"), DeadLetterHeaders.STAGE)).isEqualTo("map");
+    assertThat(header(byKey.get("rule-failure"), DeadLetterHeaders.RULE)).isEqualTo("order-paid");
+    assertThat(header(byKey.get("rule-failure"), DeadLetterHeaders.REASON)).contains("actor.id");
+    assertThat(header(byKey.get("unknown-org"), DeadLetterHeaders.STAGE)).isEqualTo("deliver");
+    assertThat(header(byKey.get("unknown-org"), DeadLetterHeaders.WORKOS_STATUS)).isEqualTo("404");
+    assertThat(header(byKey.get("unknown-org"), DeadLetterHeaders.WORKOS_REQUEST_ID)).isNotBlank();
+    assertThat(header(byKey.get("schema-400"), DeadLetterHeaders.STAGE)).isEqualTo("deliver");
+    assertThat(header(byKey.get("schema-400"), DeadLetterHeaders.RULE)).isEqualTo("order-refunded");
+    assertThat(header(byKey.get("schema-400"), DeadLetterHeaders.WORKOS_STATUS)).isEqualTo("400");
+    assertThat(header(byKey.get("schema-400"), DeadLetterHeaders.WORKOS_CODE))
         .isEqualTo("invalid_audit_log");
-    assertThat(header(byKey.get("tombstone"), ErrorHeaders.STAGE)).isEqualTo("convert");
+    assertThat(header(byKey.get("tombstone"), DeadLetterHeaders.STAGE)).isEqualTo("convert");
     for (ConsumerRecord<byte[], byte[]> r : dlq) {
       for (Header h : r.headers()) {
         assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain(TEST_API_KEY);
@@ -413,7 +413,7 @@ class SinkConnectorIT {
     assertThat(first.event().metadata().values().get("n").raw()).isEqualTo(3L);
     ConsumerRecord<byte[], byte[]> dead =
         connect.kafka().consume(1, TIMEOUT.toMillis(), topic + ".dlq").iterator().next();
-    assertThat(header(dead, ErrorHeaders.STAGE)).isEqualTo("convert");
+    assertThat(header(dead, DeadLetterHeaders.STAGE)).isEqualTo("convert");
     connect.deleteConnector("avro");
   }
 }

@@ -1,5 +1,7 @@
 package io.auditpipe.core.rules;
 
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterReasons;
 import java.util.List;
 
 /**
@@ -23,6 +25,21 @@ public sealed interface MappingOutcome
   record Failed(List<MappingFailure> failures) implements MappingOutcome {
     public Failed {
       failures = List.copyOf(failures);
+      if (failures.isEmpty()) {
+        throw new IllegalArgumentException("expected at least one failure, found none");
+      }
+    }
+
+    /**
+     * The record's dead letter: the first failure's stage and rule, and every failure as the
+     * reason.
+     */
+    public DeadLetter deadLetter() {
+      MappingFailure first = failures.get(0);
+      return DeadLetter.of(
+          first.stage(),
+          first.rule(),
+          DeadLetterReasons.failures(failures.stream().map(MappingFailure::toString).toList()));
     }
   }
 }

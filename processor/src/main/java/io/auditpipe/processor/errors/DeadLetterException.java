@@ -1,6 +1,6 @@
 package io.auditpipe.processor.errors;
 
-import java.util.Locale;
+import io.auditpipe.core.deadletter.DeadLetter;
 import java.util.Objects;
 
 /**
@@ -12,47 +12,15 @@ public final class DeadLetterException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  /** The pipeline stage that failed, as written to the {@code auditpipe.error.stage} header. */
-  public enum Stage {
-    /** The bytes are not JSON (or not a Connect JSON envelope). */
-    CONVERT,
-    /** No rule could be evaluated, or no rule selects the record and the policy is {@code dlq}. */
-    MAP,
-    /** The event a rule built breaks a WorkOS limit. */
-    VALIDATE;
+  private final transient DeadLetter deadLetter;
 
-    /** The lower-case header value. */
-    public String headerValue() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+  public DeadLetterException(DeadLetter deadLetter) {
+    super(deadLetter.describe(), null, false, false);
+    this.deadLetter = Objects.requireNonNull(deadLetter, "deadLetter");
   }
 
-  private final Stage stage;
-  private final String rule;
-  private final String reason;
-
-  public DeadLetterException(Stage stage, String rule, String reason) {
-    super(
-        stage.headerValue() + (rule.isEmpty() ? "" : " [" + rule + "]") + ": " + reason,
-        null,
-        false,
-        false);
-    this.stage = Objects.requireNonNull(stage, "stage");
-    this.rule = Objects.requireNonNull(rule, "rule");
-    this.reason = Objects.requireNonNull(reason, "reason");
-  }
-
-  public Stage stage() {
-    return stage;
-  }
-
-  /** The rule's name, or {@code ""} when no rule applies. */
-  public String rule() {
-    return rule;
-  }
-
-  /** What was expected and what was found; never a record value. */
-  public String reason() {
-    return reason;
+  /** Why the record fails, as core's dead-letter contract says it. */
+  public DeadLetter deadLetter() {
+    return deadLetter;
   }
 }

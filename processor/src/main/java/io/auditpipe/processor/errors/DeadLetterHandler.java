@@ -1,6 +1,11 @@
 package io.auditpipe.processor.errors;
 
-import java.nio.charset.StandardCharsets;
+import io.auditpipe.core.avro.RecordCoordinates;
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterCodec;
+import io.auditpipe.core.deadletter.DeadLetterHeaders;
+import io.auditpipe.core.deadletter.DeadLetterReasons;
+import io.auditpipe.core.deadletter.FailureStage;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Kafka Streams' processing and deserialization exception handler for auditpipe: every failed
  * record is resumed past and answered with one dead-letter record (KIP-1034) carrying the source
- * record's original key and value bytes, its headers, and the {@link DeadLetterHeaders}. Streams
- * sends it through the task's producer, so under exactly-once it commits atomically with the source
- * offset: a record yields its events or its dead letter, never both, never neither.
+ * record's original key and value bytes, its headers, and core's dead-letter headers ({@link
+ * DeadLetterCodec}). Streams sends it through the task's producer, so under exactly-once it commits
+ * atomically with the source offset: a record yields its events or its dead letter, never both,
+ * never neither.
  *
  * <p>The dead-letter topic is Streams' own {@value
  * StreamsConfig#ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG}.
@@ -48,44 +54,36 @@ public final class DeadLetterHandler
   @Override
   public ProcessingExceptionHandler.Response handleError(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-    DeadLetterException failure = failureOf(exception);
-    return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, failure)));
+    return ProcessingExceptionHandler.Response.resume(
+        List.of(deadLetter(context, failureOf(exception))));
   }
 
   @Override
   public DeserializationExceptionHandler.Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    DeadLetterException failure =
-        new DeadLetterException(
-            DeadLetterException.Stage.CONVERT,
+    DeadLetter failure =
+        DeadLetter.of(
+            FailureStage.CONVERT,
             "",
-            "expected a record the source deserializers read, found "
-                + exception.getClass().getSimpleName());
+            DeadLetterReasons.unreadable(exception.getClass().getSimpleName()));
     return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, failure)));
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(
-      ErrorHandlerContext context, DeadLetterException failure) {
+      ErrorHandlerContext context, DeadLetter failure) {
     log.warn(
-        "Dead-lettering record {}-{}@{} to {}: stage={} rule={} reason={}",
+        "Dead-lettering record {}-{}@{} to {}: {}",
         context.topic(),
         context.partition(),
         context.offset(),
         topic,
-        failure.stage().headerValue(),
-        failure.rule(),
-        failure.reason());
+        failure.describe());
     Headers headers = new RecordHeaders(context.headers().toArray());
-    add(headers, DeadLetterHeaders.STAGE, failure.stage().headerValue());
-    headers.remove(DeadLetterHeaders.RULE);
-    if (!failure.rule().isEmpty()) {
-      // Absent rather than empty when no rule applies, as the connector writes it.
-      headers.add(DeadLetterHeaders.RULE, failure.rule().getBytes(StandardCharsets.UTF_8));
-    }
-    add(headers, DeadLetterHeaders.REASON, failure.reason());
-    add(headers, DeadLetterHeaders.TOPIC, context.topic());
-    add(headers, DeadLetterHeaders.PARTITION, Integer.toString(context.partition()));
-    add(headers, DeadLetterHeaders.OFFSET, Long.toString(context.offset()));
+    // Replace every auditpipe header, so a replayed dead letter keeps none of its old ones.
+    DeadLetterHeaders.ALL.forEach(headers::remove);
+    DeadLetterCodec.encode(
+            failure, new RecordCoordinates(context.topic(), context.partition(), context.offset()))
+        .forEach(headers::add);
     return new ProducerRecord<>(
         topic,
         null,
@@ -95,24 +93,19 @@ public final class DeadLetterHandler
         headers);
   }
 
-  private static DeadLetterException failureOf(Exception exception) {
+  private static DeadLetter failureOf(Exception exception) {
     for (Throwable t = exception; t != null; t = t.getCause()) {
       if (t instanceof DeadLetterException failure) {
-        return failure;
+        return failure.deadLetter();
       }
     }
     // A bug rather than bad data: dead-letter the record so one record cannot stop the
     // application. The exception's message may quote record data, so it is only logged at debug.
     log.error("Unexpected {} mapping a record; dead-lettering it", exception.getClass().getName());
     log.debug("Unexpected exception mapping a record", exception);
-    return new DeadLetterException(
-        DeadLetterException.Stage.MAP,
+    return DeadLetter.of(
+        FailureStage.MAP,
         "",
-        "unexpected " + exception.getClass().getName() + " while mapping; see the processor log");
-  }
-
-  private static void add(Headers headers, String name, String value) {
-    headers.remove(name);
-    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        DeadLetterReasons.unexpected(exception.getClass().getSimpleName(), "processor"));
   }
 }

@@ -1,10 +1,13 @@
 package io.auditpipe.processor.input;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterReasons;
+import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.core.rules.ConnectEnvelope;
 import io.auditpipe.core.rules.RecordKeys;
 import io.auditpipe.processor.errors.DeadLetterException;
@@ -47,30 +50,22 @@ public final class RecordInput {
     try {
       JsonNode node = MAPPER.readTree(bytes);
       if (node == null || node.isMissingNode()) {
-        throw convertFailure("found " + bytes.length + " byte(s) without a JSON value");
+        throw convertFailure(DeadLetterReasons.noJsonValue(bytes.length));
       }
       return node;
-    } catch (JsonParseException e) {
-      // Jackson's message quotes the offending token, i.e. record content: report only where.
-      throw convertFailure(
-          "found malformed JSON at byte offset " + e.getLocation().getByteOffset());
     } catch (JsonProcessingException e) {
+      // Jackson's message quotes the offending token, i.e. record content: report only where.
+      JsonLocation at = e.getLocation();
       throw convertFailure(
-          "found malformed JSON ("
-              + e.getClass().getSimpleName()
-              + (e.getLocation() == null
-                  ? ""
-                  : " at byte offset " + e.getLocation().getByteOffset())
-              + ")");
+          at == null
+              ? DeadLetterReasons.malformedJson(bytes.length)
+              : DeadLetterReasons.malformedJson(at.getLineNr(), at.getColumnNr(), bytes.length));
     } catch (IOException e) {
-      throw convertFailure("found unreadable bytes (" + e.getClass().getSimpleName() + ")");
+      throw convertFailure(DeadLetterReasons.unreadable(e.getClass().getSimpleName()));
     }
   }
 
-  private static DeadLetterException convertFailure(String found) {
-    return new DeadLetterException(
-        DeadLetterException.Stage.CONVERT,
-        "",
-        "expected a JSON value or a Connect JSON envelope, " + found);
+  private static DeadLetterException convertFailure(String reason) {
+    return new DeadLetterException(DeadLetter.of(FailureStage.CONVERT, "", reason));
   }
 }

@@ -3,6 +3,9 @@ package io.auditpipe.processor.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditpipe.core.avro.AuditEventRecord;
 import io.auditpipe.core.avro.RecordCoordinates;
+import io.auditpipe.core.deadletter.DeadLetter;
+import io.auditpipe.core.deadletter.DeadLetterReasons;
+import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.MappedEvent;
 import io.auditpipe.core.rules.MappingFailure;
@@ -21,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -36,9 +38,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * all or nothing: events are forwarded only after every rule succeeded.
  */
 final class AuditMappingProcessor implements Processor<byte[], byte[], String, AuditEventRecord> {
-
-  /** Dead-letter reasons are headers; keep them bounded even when many rules fail at once. */
-  private static final int MAX_REASON_CHARS = 2_000;
 
   private static final String TOMBSTONE = "(tombstone)";
 
@@ -69,7 +68,7 @@ final class AuditMappingProcessor implements Processor<byte[], byte[], String, A
     try {
       value = input.value(record.value());
     } catch (DeadLetterException e) {
-      metrics.deadLettered(e.rule());
+      metrics.deadLettered(e.deadLetter().rule());
       throw e;
     }
     if (value.isEmpty()) {
@@ -106,33 +105,19 @@ final class AuditMappingProcessor implements Processor<byte[], byte[], String, A
       }
       metrics.deadLettered(RuleMetrics.UNMATCHED);
       throw new DeadLetterException(
-          DeadLetterException.Stage.MAP,
-          "",
-          "expected a rule to select the record (\"unmatched\": \"dlq\"), found none for topic "
-              + source.topic());
+          DeadLetter.of(FailureStage.MAP, "", DeadLetterReasons.unmatched(source.topic())));
     } else if (outcome instanceof MappingOutcome.Failed failed) {
       throw deadLetter(failed);
     }
   }
 
   private DeadLetterException deadLetter(MappingOutcome.Failed failed) {
-    MappingFailure first = failed.failures().get(0);
     Set<String> failedRules = new LinkedHashSet<>();
     for (MappingFailure failure : failed.failures()) {
       failedRules.add(failure.rule());
     }
     failedRules.forEach(metrics::deadLettered);
-    String reason =
-        failed.failures().stream().map(MappingFailure::toString).collect(Collectors.joining("; "));
-    if (reason.length() > MAX_REASON_CHARS) {
-      reason = reason.substring(0, MAX_REASON_CHARS - 1) + "…";
-    }
-    return new DeadLetterException(
-        first.stage() == MappingFailure.Stage.VALIDATE
-            ? DeadLetterException.Stage.VALIDATE
-            : DeadLetterException.Stage.MAP,
-        String.join(",", failedRules),
-        reason);
+    return new DeadLetterException(failed.deadLetter());
   }
 
   private Headers outputHeaders(MappedEvent event, RecordCoordinates source) {

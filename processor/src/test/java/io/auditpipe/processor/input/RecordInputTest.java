@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.processor.errors.DeadLetterException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,10 @@ class RecordInputTest {
         .isInstanceOfSatisfying(
             DeadLetterException.class,
             e -> {
-              assertThat(e.stage()).isEqualTo(DeadLetterException.Stage.CONVERT);
-              assertThat(e.reason()).contains("byte offset").doesNotContain("hunter2");
+              assertThat(e.deadLetter().stage()).isEqualTo(FailureStage.CONVERT);
+              assertThat(e.deadLetter().reason())
+                  .contains("line 1, column")
+                  .doesNotContain("hunter2");
             });
     assertThatThrownBy(() -> input.value(utf8("{\"a\":1} trailing")))
         .isInstanceOf(DeadLetterException.class);

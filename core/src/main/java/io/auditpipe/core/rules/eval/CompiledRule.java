@@ -1,6 +1,7 @@
 package io.auditpipe.core.rules.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.core.model.Actor;
 import io.auditpipe.core.model.AuditEvent;
 import io.auditpipe.core.model.Context;
@@ -9,7 +10,6 @@ import io.auditpipe.core.model.Target;
 import io.auditpipe.core.model.Violation;
 import io.auditpipe.core.rules.IdempotencyKeys;
 import io.auditpipe.core.rules.MappedEvent;
-import io.auditpipe.core.rules.MappingFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,7 +119,7 @@ public final class CompiledRule {
     if (!violations.isEmpty()) {
       for (Violation v : violations) {
         scope.at(p.name(), p.label());
-        scope.failAt(MappingFailure.Stage.VALIDATE, p.label() + " " + v.field(), v.message());
+        scope.failAt(FailureStage.VALIDATE, p.label() + " " + v.field(), v.message());
       }
       return;
     }

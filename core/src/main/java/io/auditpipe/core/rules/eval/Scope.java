@@ -3,6 +3,7 @@ package io.auditpipe.core.rules.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.core.rules.MappingFailure;
 import io.auditpipe.core.rules.RecordContext;
 import java.util.ArrayList;
@@ -118,10 +119,10 @@ public final class Scope {
   }
 
   public void failAt(String location, String reason) {
-    failAt(MappingFailure.Stage.MAP, location, reason);
+    failAt(FailureStage.MAP, location, reason);
   }
 
-  public void failAt(MappingFailure.Stage stage, String location, String reason) {
+  public void failAt(FailureStage stage, String location, String reason) {
     if (failures == null) {
       failures = new ArrayList<>(2);
     }

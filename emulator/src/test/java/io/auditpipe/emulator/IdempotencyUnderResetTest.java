@@ -1,0 +1,142 @@
+package io.auditpipe.emulator;
+
+import static io.auditpipe.emulator.Http.ORG;
+import static io.auditpipe.emulator.Http.event;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditpipe.emulator.faults.FaultKind;
+import io.auditpipe.emulator.faults.FaultSettings;
+import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * An injected reset after storing one event closes the shared HTTP/2 connection while other streams
+ * on it are still arriving. Whatever part of those requests had arrived, none may be processed as a
+ * request of its own: the client retries each with the same key and the same body, and a retry must
+ * never conflict with what the emulator made of the interrupted attempt (issue 12, item 9).
+ *
+ * <p>Frames are written by hand (h2c with prior knowledge, literal HPACK headers) so that the
+ * interrupted stream's frames reach the server in the same read as the request that triggers the
+ * reset.
+ */
+class IdempotencyUnderResetTest {
+
+  @RegisterExtension
+  static WorkOsEmulatorExtension workos = WorkOsEmulatorExtension.builder().noRateLimit().build();
+
+  private static final int DATA = 0;
+  private static final int HEADERS = 1;
+  private static final int SETTINGS = 4;
+  private static final int END_STREAM = 0x1;
+  private static final int END_HEADERS = 0x4;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"headers only", "part of the body", "the body without END_STREAM"})
+  void aStreamCutByTheResetIsNotProcessedSoItsRetryIsStored(String arrived) throws Exception {
+    workos.faults(FaultSettings.NONE.withNext(FaultKind.RESET_AFTER));
+    byte[] first = event(ORG, "first.happened").getBytes(UTF_8);
+    byte[] cut = event(ORG, "cut.happened").getBytes(UTF_8);
+    try (Socket socket = new Socket(workos.baseUrl().getHost(), workos.baseUrl().getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(UTF_8));
+      frame(out, SETTINGS, 0, 0, new byte[0]);
+      out.flush();
+      ByteArrayOutputStream frames = new ByteArrayOutputStream();
+      frame(frames, HEADERS, END_HEADERS, 1, headers(first.length, "k-first"));
+      frame(frames, DATA, END_STREAM, 1, first);
+      frame(frames, HEADERS, END_HEADERS, 3, headers(cut.length, "k-cut"));
+      if (arrived.equals("part of the body")) {
+        frame(frames, DATA, 0, 3, Arrays.copyOf(cut, 20));
+      } else if (arrived.equals("the body without END_STREAM")) {
+        frame(frames, DATA, 0, 3, cut);
+      }
+      out.write(frames.toByteArray());
+      out.flush();
+      drainUntilClosed(socket.getInputStream());
+    }
+
+    HttpResponse<String> retry =
+        new Http(workos.baseUrl(), workos.apiKey())
+            .post("/audit_logs/events", new String(cut, UTF_8), "k-cut");
+
+    assertThat(retry.statusCode()).as(retry.body()).isIn(200, 201);
+    assertThat(workos.counters().idempotencyConflicts()).isZero();
+    assertThat(workos.counters().faults("reset_after")).isEqualTo(1);
+  }
+
+  private static void drainUntilClosed(InputStream in) {
+    byte[] buf = new byte[4096];
+    try {
+      while (in.read(buf) >= 0) {
+        // The server's SETTINGS and acknowledgements; the reset ends this.
+      }
+    } catch (IOException e) {
+      // Reset by the fault, as expected.
+    }
+  }
+
+  private static byte[] headers(int contentLength, String idempotencyKey) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put(":method", "POST");
+    h.put(":scheme", "http");
+    h.put(":path", "/audit_logs/events");
+    h.put(":authority", workos.baseUrl().getAuthority());
+    h.put("authorization", "Bearer " + workos.apiKey());
+    h.put("content-type", "application/json");
+    h.put("content-length", Integer.toString(contentLength));
+    h.put("idempotency-key", idempotencyKey);
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    h.forEach(
+        (name, value) -> {
+          block.write(0); // literal header field without indexing, new name
+          hpackString(block, name);
+          hpackString(block, value);
+        });
+    return block.toByteArray();
+  }
+
+  private static void hpackString(ByteArrayOutputStream out, String s) {
+    byte[] b = s.getBytes(UTF_8);
+    int n = b.length;
+    if (n < 127) {
+      out.write(n);
+    } else {
+      out.write(127);
+      for (n -= 127; n >= 128; n >>>= 7) {
+        out.write((n & 0x7f) | 0x80);
+      }
+      out.write(n);
+    }
+    out.write(b, 0, b.length);
+  }
+
+  private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload)
+      throws IOException {
+    int n = payload.length;
+    out.write(
+        new byte[] {
+          (byte) (n >>> 16),
+          (byte) (n >>> 8),
+          (byte) n,
+          (byte) type,
+          (byte) flags,
+          (byte) (stream >>> 24),
+          (byte) (stream >>> 16),
+          (byte) (stream >>> 8),
+          (byte) stream
+        });
+    out.write(payload);
+  }
+}
