@@ -30,6 +30,10 @@ public final class Scope {
   private String missing = "";
   private List<MappingFailure> failures;
   private JsonataInput jsonataInput;
+  private Object[] views;
+
+  /** A view computed for this record that is absent; compared by identity. */
+  private static final Object ABSENT = new Object();
 
   /** A scope over the record's value as a tree. */
   public Scope(JsonNode root, RecordContext record) {
@@ -58,7 +62,29 @@ public final class Scope {
 
   /** The node at {@code path} in the record, or {@code null} when there is none. */
   public JsonNode rootPath(RootPath path) {
+    if (path.view() != null) {
+      JsonNode base = view(path.view());
+      return base == null || base == FAILED ? base : path.rest().resolve(base);
+    }
     return rootPaths != null ? (JsonNode) rootPaths[path.id()] : path.path().resolve(root);
+  }
+
+  /**
+   * The node of {@code view} in this record, computed on first use: {@code null} when absent,
+   * {@link #FAILED} when it could not be computed (the failure is recorded once, by the first
+   * field that read it).
+   */
+  JsonNode view(View view) {
+    if (views == null) {
+      views = new Object[view.count()];
+    }
+    Object known = views[view.id()];
+    if (known == null) {
+      JsonNode node = view.compute(this);
+      views[view.id()] = node == null ? ABSENT : node;
+      return node;
+    }
+    return known == ABSENT ? null : (JsonNode) known;
   }
 
   /**
@@ -66,7 +92,9 @@ public final class Scope {
    * rows; otherwise {@code null}, and the array is {@link #rootPath}.
    */
   ReadPlan.Rows rows(RootPath path) {
-    return rootPaths != null && rootPaths[path.id()] instanceof ReadPlan.Rows r ? r : null;
+    return rootPaths != null && path.id() >= 0 && rootPaths[path.id()] instanceof ReadPlan.Rows r
+        ? r
+        : null;
   }
 
   /** The row of the {@code for_each} element being visited, if the elements were read as rows. */
