@@ -71,8 +71,8 @@ public final class Scope {
 
   /**
    * The node of {@code view} in this record, computed on first use: {@code null} when absent,
-   * {@link #FAILED} when it could not be computed (the failure is recorded once, by the first
-   * field that read it).
+   * {@link #FAILED} when it could not be computed. The failure is recorded again for every field
+   * that reads the view, so that each field that could not be built says why.
    */
   JsonNode view(View view) {
     if (views == null) {
@@ -80,12 +80,23 @@ public final class Scope {
     }
     Object known = views[view.id()];
     if (known == null) {
+      int before = failureCount();
       JsonNode node = view.compute(this);
-      views[view.id()] = node == null ? ABSENT : node;
+      views[view.id()] =
+          node == null
+              ? ABSENT
+              : node == FAILED && failureCount() > before
+                  ? new ViewFailure(failures.get(failureCount() - 1).reason())
+                  : node;
       return node;
+    }
+    if (known instanceof ViewFailure f) {
+      return fail(f.reason());
     }
     return known == ABSENT ? null : (JsonNode) known;
   }
+
+  private record ViewFailure(String reason) {}
 
   /**
    * The elements of the {@code for_each} array at {@code path} when a {@link ReadPlan} read them as

@@ -108,7 +108,7 @@ public final class View {
       try {
         bytes = Base64.getDecoder().decode(node.textValue());
       } catch (IllegalArgumentException e) {
-        return scope.fail(parse + "expected a string of base64, found a string that is not");
+        return scope.fail(parse + "expected a string of base64, found a string that is not base64");
       }
       try (JsonParser p = ProjectedReader.FACTORY.createParser(bytes)) {
         return parse(scope, p, parse);
