@@ -65,6 +65,14 @@ public interface CompiledRules {
     return unmatchedPolicy();
   }
 
+  /**
+   * Whether some record no rule selects may be sent to the dead-letter topic: the document's policy
+   * or a group's is {@code dlq}.
+   */
+  default boolean mayDeadLetterUnmatched() {
+    return unmatchedPolicy() == UnmatchedPolicy.DLQ;
+  }
+
   /** The rule names, in document order. */
   List<String> ruleNames();
 }

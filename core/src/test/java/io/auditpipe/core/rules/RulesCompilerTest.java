@@ -72,6 +72,9 @@ class RulesCompilerTest {
     // "audit" covers its own pattern, not its rules' topics: only "both" speaks for "shared".
     assertThat(rules.unmatchedPolicy("shared")).isEqualTo(UnmatchedPolicy.SKIP);
     assertThat(rules.unmatchedPolicy("other")).isEqualTo(UnmatchedPolicy.SKIP);
+    assertThat(rules.mayDeadLetterUnmatched()).isTrue();
+    assertThat(RulesCompiler.compile(DOC.replace("\"dlq\"", "\"skip\"")).mayDeadLetterUnmatched())
+        .isFalse();
     assertThat(
             RulesCompiler.compile(doc.replace("\"unmatched\": \"skip\",\n", "\"unmatched\": \"dlq\",\n"))
                 .unmatchedPolicy("db.rows"))

@@ -164,6 +164,11 @@ public final class RuleSet implements CompiledRules {
   }
 
   @Override
+  public boolean mayDeadLetterUnmatched() {
+    return unmatched.anyDeadLetter();
+  }
+
+  @Override
   public List<String> ruleNames() {
     return names;
   }

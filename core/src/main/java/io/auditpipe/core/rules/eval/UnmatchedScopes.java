@@ -30,6 +30,12 @@ public final class UnmatchedScopes {
     this.fallback = fallback;
   }
 
+  /** Whether any topic's policy is {@code dlq}. */
+  public boolean anyDeadLetter() {
+    return fallback == UnmatchedPolicy.DLQ
+        || scopes.stream().anyMatch(s -> s.policy() == UnmatchedPolicy.DLQ);
+  }
+
   /** The policy for a record of {@code topic} that no rule selects. */
   public UnmatchedPolicy forTopic(String topic) {
     UnmatchedPolicy found = null;
