@@ -208,7 +208,8 @@ public record ActionSchemas(Map<String, ObjectNode> schemas, List<String> notes)
               e ->
                   merged.set(
                       e.getKey(),
-                      e.getValue().isObject() && merged.path(e.getKey()).isObject()
+                      e.getValue().isObject()
+                              && merged.path(e.getKey()).isObject()
                               && List.of("actor", "context", "metadata").contains(e.getKey())
                           ? mergedActorLike(merged.path(e.getKey()), e.getValue())
                           : e.getValue()));

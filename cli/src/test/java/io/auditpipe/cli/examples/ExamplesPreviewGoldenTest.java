@@ -87,8 +87,7 @@ class ExamplesPreviewGoldenTest {
               + " (\\d+) failed, (\\d+) not JSON");
 
   private static String preview(Path dir) throws IOException {
-    List<String> lines =
-        Files.readAllLines(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
+    List<String> lines = Files.readAllLines(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
     if (lines.stream().noneMatch(l -> envelope(l) != null)) {
       return previewFile(dir, dir.resolve("events.jsonl"), List.of());
     }

@@ -64,7 +64,8 @@ class RulesCompilerTest {
          ]}
         """;
     CompiledRules rules = RulesCompiler.compile(doc);
-    assertThat(rules.topics()).containsExactlyInAnyOrder("app.events", "db.rows", "shared", "other");
+    assertThat(rules.topics())
+        .containsExactlyInAnyOrder("app.events", "db.rows", "shared", "other");
     assertThat(rules.unmatchedPolicy()).isEqualTo(UnmatchedPolicy.SKIP);
     assertThat(rules.unmatchedPolicy("app.events")).isEqualTo(UnmatchedPolicy.DLQ);
     assertThat(rules.unmatchedPolicy("db.rows")).isEqualTo(UnmatchedPolicy.SKIP);
@@ -76,12 +77,14 @@ class RulesCompilerTest {
     assertThat(RulesCompiler.compile(DOC.replace("\"dlq\"", "\"skip\"")).mayDeadLetterUnmatched())
         .isFalse();
     assertThat(
-            RulesCompiler.compile(doc.replace("\"unmatched\": \"skip\",\n", "\"unmatched\": \"dlq\",\n"))
+            RulesCompiler.compile(
+                    doc.replace("\"unmatched\": \"skip\",\n", "\"unmatched\": \"dlq\",\n"))
                 .unmatchedPolicy("db.rows"))
         .isEqualTo(UnmatchedPolicy.SKIP);
     assertThat(
             RulesCompiler.compile(
-                    doc.replace("\"both\": {\"topics\": [\"shared\"], \"unmatched\": \"skip\"}",
+                    doc.replace(
+                        "\"both\": {\"topics\": [\"shared\"], \"unmatched\": \"skip\"}",
                         "\"both\": {\"topics\": [\"shared\", \"app.events\"], \"unmatched\": \"skip\"}"))
                 .unmatchedPolicy("app.events"))
         .as("groups that disagree: dlq wins")

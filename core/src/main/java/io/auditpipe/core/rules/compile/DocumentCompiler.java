@@ -179,8 +179,7 @@ public final class DocumentCompiler {
     } else {
       Map<String, Integer> names = new HashMap<>();
       for (int i = 0; i < rulesNode.size(); i++) {
-        rule(rulesNode.get(i), i, rulesAt, groups, defaults, policies, names)
-            .ifPresent(rules::add);
+        rule(rulesNode.get(i), i, rulesAt, groups, defaults, policies, names).ifPresent(rules::add);
       }
     }
     if (problems.count() > 0) {
@@ -348,7 +347,8 @@ public final class DocumentCompiler {
           g.has("topics") ? topicNames(g.get("topics"), groupAt.key("topics")) : Set.of();
       Optional<Pattern> pattern =
           g.has("topic_pattern")
-              ? ConditionCompiler.regex(g.get("topic_pattern"), groupAt.key("topic_pattern"), problems)
+              ? ConditionCompiler.regex(
+                  g.get("topic_pattern"), groupAt.key("topic_pattern"), problems)
               : Optional.empty();
       Optional<UnmatchedPolicy> unmatched =
           g.has("unmatched")

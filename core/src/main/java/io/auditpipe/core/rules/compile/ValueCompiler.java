@@ -2,12 +2,14 @@ package io.auditpipe.core.rules.compile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.auditpipe.core.model.WorkOsLimits;
 import io.auditpipe.core.rules.OrganizationResolver;
 import io.auditpipe.core.rules.eval.CoalesceValue;
 import io.auditpipe.core.rules.eval.DefaultValue;
 import io.auditpipe.core.rules.eval.ExternalIdValue;
 import io.auditpipe.core.rules.eval.FunctionValue;
 import io.auditpipe.core.rules.eval.HeaderValue;
+import io.auditpipe.core.rules.eval.JoinValue;
 import io.auditpipe.core.rules.eval.JsonPointerPath;
 import io.auditpipe.core.rules.eval.JsonataExpression;
 import io.auditpipe.core.rules.eval.JsonataValue;
@@ -21,14 +23,12 @@ import io.auditpipe.core.rules.eval.RecordField;
 import io.auditpipe.core.rules.eval.RootPath;
 import io.auditpipe.core.rules.eval.StringFunction;
 import io.auditpipe.core.rules.eval.TemplateValue;
-import io.auditpipe.core.rules.eval.JoinValue;
 import io.auditpipe.core.rules.eval.TimestampChoice;
 import io.auditpipe.core.rules.eval.TimestampFormat;
 import io.auditpipe.core.rules.eval.TimestampParser;
-import io.auditpipe.core.rules.eval.View;
-import io.auditpipe.core.model.WorkOsLimits;
 import io.auditpipe.core.rules.eval.TimestampValue;
 import io.auditpipe.core.rules.eval.Value;
+import io.auditpipe.core.rules.eval.View;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -58,8 +59,7 @@ final class ValueCompiler {
           "lookup",
           "external_id",
           "jsonata");
-  static final List<String> MODIFIERS =
-      List.of("optional", "default", "join", "fn", "timestamp");
+  static final List<String> MODIFIERS = List.of("optional", "default", "join", "fn", "timestamp");
 
   private static final Pattern HEADER_NAME = Pattern.compile("[^\\s{}]+");
 
@@ -76,6 +76,7 @@ final class ValueCompiler {
 
   /** A view and the pointer it is declared at. */
   private record Declared(JsonPointerPath pointer, View view, ReadPaths read) {}
+
   // Per for_each element node: the relative paths read, in the order of their element ids.
   private final Map<ReadPaths, Map<String, Integer>> elementPaths = new IdentityHashMap<>();
 
@@ -105,7 +106,9 @@ final class ValueCompiler {
       base =
           view.read()
               .elementsOf(
-                  array.segments().subList(view.pointer().segments().size(), array.segments().size()));
+                  array
+                      .segments()
+                      .subList(view.pointer().segments().size(), array.segments().size()));
     } else {
       base = array == null ? read : read.elementsOf(array.segments());
     }
@@ -124,7 +127,8 @@ final class ValueCompiler {
   RootPath readRootPath(JsonPointerPath path) {
     Declared view = viewOf(path);
     if (view != null) {
-      view.read().add(path.segments().subList(view.pointer().segments().size(), path.segments().size()));
+      view.read()
+          .add(path.segments().subList(view.pointer().segments().size(), path.segments().size()));
     } else {
       read.add(path.segments());
     }
@@ -140,9 +144,7 @@ final class ValueCompiler {
     if (view != null) {
       return viewPaths.computeIfAbsent(
           path.toString(),
-          k ->
-              RootPath.intoView(
-                  path, view.view(), path.suffix(view.pointer().segments().size())));
+          k -> RootPath.intoView(path, view.view(), path.suffix(view.pointer().segments().size())));
     }
     return rootPaths.computeIfAbsent(path.toString(), k -> new RootPath(path, rootPaths.size()));
   }
@@ -152,8 +154,7 @@ final class ValueCompiler {
     Declared found = null;
     for (Declared d : views) {
       if (isPrefix(d.pointer(), path)
-          && (found == null
-              || d.pointer().segments().size() > found.pointer().segments().size())) {
+          && (found == null || d.pointer().segments().size() > found.pointer().segments().size())) {
         found = d;
       }
     }
@@ -382,7 +383,7 @@ final class ValueCompiler {
                       + (tables.isEmpty()
                           ? "the document declares no \"tables\""
                           : "expected one of: "
-                              + String.join(", ", new java.util.TreeSet<>(tables.keySet()))));
+                              + String.join(", ", new TreeSet<>(tables.keySet()))));
               return null;
             }
           } else if (!table.isObject()) {
@@ -417,8 +418,12 @@ final class ValueCompiler {
     } else if (join.isObject()) {
       problems.unknownKeys(join, at, new LinkedHashSet<>(List.of("separator", "limit")));
       JsonNode sep = join.get("separator");
-      if (sep == null || !sep.isTextual()) {
-        problems.expected(at.key("separator"), "a separator string such as \", \"", sep == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : sep);
+      if (sep == null) {
+        problems.add(at, "missing \"separator\", e.g. {\"separator\": \", \", \"limit\": 200}");
+        return null;
+      }
+      if (!sep.isTextual()) {
+        problems.expected(at.key("separator"), "a separator string such as \", \"", sep);
         return null;
       }
       separator = sep.textValue();
@@ -480,7 +485,9 @@ final class ValueCompiler {
       problems.unknownKeys(ts, at, new LinkedHashSet<>(List.of("auto")));
       JsonNode unit = ts.get("auto");
       Optional<TimestampFormat> f =
-          unit != null && unit.isTextual() ? TimestampFormat.byName(unit.textValue()) : Optional.empty();
+          unit != null && unit.isTextual()
+              ? TimestampFormat.byName(unit.textValue())
+              : Optional.empty();
       if (f.isEmpty() || f.get() == TimestampFormat.ISO8601) {
         problems.add(
             at.key("auto"),

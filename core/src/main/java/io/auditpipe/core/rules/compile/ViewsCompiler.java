@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.auditpipe.core.rules.eval.JsonPointerPath;
 import io.auditpipe.core.rules.eval.View;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +48,8 @@ final class ViewsCompiler {
         continue;
       }
       if (e.getKey().isEmpty()) {
-        problems.add(viewAt, "expected a JSON Pointer below the record's root, such as \"/payload\"");
+        problems.add(
+            viewAt, "expected a JSON Pointer below the record's root, such as \"/payload\"");
         continue;
       }
       JsonNode spec = e.getValue();
@@ -117,7 +119,7 @@ final class ViewsCompiler {
       problems.expected(at, "an object mapping table names to lookup tables", node);
       return;
     }
-    Map<String, Map<String, JsonNode>> named = new java.util.HashMap<>();
+    Map<String, Map<String, JsonNode>> named = new HashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       At tableAt = at.key(e.getKey());

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A JSON Pointer from the record's root, numbered by the compiler so that a {@link ReadPlan} can
  * hand over its value without a tree: {@code id} indexes the values the plan read. A pointer that
- * leads into a {@link View} has no number ({@code id} -1): it is {@code rest} below the view's node.
+ * leads into a {@link View} has no number ({@code id} -1): it is {@code rest} below the view's
+ * node.
  *
  * @param view the view the pointer leads into, or {@code null} for a plain path
  * @param rest with a view, the pointer below the view's node; otherwise {@code null}

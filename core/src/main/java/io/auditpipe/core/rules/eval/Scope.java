@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditpipe.core.rules.MappingFailure;
 import io.auditpipe.core.rules.RecordContext;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The state of mapping one record: its value and context, the element a {@code for_each} is
@@ -31,6 +35,7 @@ public final class Scope {
   private List<MappingFailure> failures;
   private JsonataInput jsonataInput;
   private Object[] views;
+  private Set<String> viewFailures;
 
   /** A view computed for this record that is absent; compared by identity. */
   private static final Object ABSENT = new Object();
@@ -82,12 +87,16 @@ public final class Scope {
     if (known == null) {
       int before = failureCount();
       JsonNode node = view.compute(this);
-      views[view.id()] =
-          node == null
-              ? ABSENT
-              : node == FAILED && failureCount() > before
-                  ? new ViewFailure(failures.get(failureCount() - 1).reason())
-                  : node;
+      if (node == FAILED && failureCount() > before) {
+        String reason = failures.get(failureCount() - 1).reason();
+        if (viewFailures == null) {
+          viewFailures = new HashSet<>(2);
+        }
+        viewFailures.add(reason);
+        views[view.id()] = new ViewFailure(reason);
+      } else {
+        views[view.id()] = node == null ? ABSENT : node;
+      }
       return node;
     }
     if (known instanceof ViewFailure f) {
@@ -179,8 +188,53 @@ public final class Scope {
     return failures == null ? 0 : failures.size();
   }
 
+  /**
+   * Every failure recorded. A view that could not be computed fails every field that read it; per
+   * rule, those failures are reported as one, at the first field, saying how many more read it.
+   */
   public List<MappingFailure> failures() {
-    return failures == null ? List.of() : failures;
+    if (failures == null) {
+      return List.of();
+    }
+    return viewFailures == null ? failures : collapsed();
+  }
+
+  private List<MappingFailure> collapsed() {
+    List<MappingFailure> out = new ArrayList<>(failures.size());
+    Map<String, int[]> more = new HashMap<>();
+    Map<String, Integer> at = new HashMap<>();
+    for (MappingFailure f : failures) {
+      if (viewFailures.contains(f.reason())) {
+        String key = f.rule() + '\u0000' + f.reason();
+        int[] count = more.get(key);
+        if (count != null) {
+          count[0]++;
+          continue;
+        }
+        more.put(key, new int[1]);
+        at.put(key, out.size());
+      }
+      out.add(f);
+    }
+    more.forEach(
+        (key, count) -> {
+          if (count[0] > 0) {
+            int i = at.get(key);
+            MappingFailure f = out.get(i);
+            out.set(
+                i,
+                new MappingFailure(
+                    f.stage(),
+                    f.rule(),
+                    f.location(),
+                    f.reason()
+                        + " ("
+                        + count[0]
+                        + (count[0] == 1 ? " more field" : " more fields")
+                        + " of the rule read it)"));
+          }
+        });
+    return out;
   }
 
   /** The record converted for JSONata once, shared by every expression of this record. */

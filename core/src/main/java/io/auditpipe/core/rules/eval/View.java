@@ -117,16 +117,21 @@ public final class View {
       String why = e.getOriginalMessage();
       int cut = why.indexOf(" (");
       return scope.fail(
-          parse + "expected JSON text within the parser's limits, found text that is not: "
+          parse
+              + "expected JSON text within the parser's limits, found text that is not: "
               + (cut < 0 ? why : why.substring(0, cut)));
     } catch (JsonProcessingException e) {
       // Only where, never Jackson's message: it quotes the record's characters.
       String where =
           e.getLocation() == null
               ? ""
-              : " (line " + e.getLocation().getLineNr() + ", column "
-                  + e.getLocation().getColumnNr() + ")";
-      return scope.fail(parse + "expected JSON text, found a string that is not valid JSON" + where);
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
+      return scope.fail(
+          parse + "expected JSON text, found a string that is not valid JSON" + where);
     } catch (IOException e) {
       return scope.fail(parse + "expected JSON text, found a string that cannot be read");
     }
