@@ -25,7 +25,8 @@ class ViewTest {
     ReadPaths read = new ReadPaths();
     read.markWhole();
     View view = parseAt("/payload", read);
-    JsonNode record = MAPPER.readTree("{\"payload\": \"{\\\"a\\\": {\\\"b\\\": 1}, \\\"c\\\": 2}\"}");
+    JsonNode record =
+        MAPPER.readTree("{\"payload\": \"{\\\"a\\\": {\\\"b\\\": 1}, \\\"c\\\": 2}\"}");
     Scope scope = new Scope(record, RecordContext.of("t", 0, 0));
 
     JsonNode b = scope.rootPath(RootPath.intoView(pointer("/payload/a/b"), view, pointer("/a/b")));
@@ -45,7 +46,8 @@ class ViewTest {
     read.add(List.of("a", "b"));
     View view = parseAt("/payload", read);
     JsonNode record =
-        MAPPER.readTree("{\"payload\": \"{\\\"a\\\": {\\\"b\\\": 1, \\\"x\\\": 3}, \\\"c\\\": 2}\"}");
+        MAPPER.readTree(
+            "{\"payload\": \"{\\\"a\\\": {\\\"b\\\": 1, \\\"x\\\": 3}, \\\"c\\\": 2}\"}");
     Scope scope = new Scope(record, RecordContext.of("t", 0, 0));
 
     JsonNode whole = scope.rootPath(RootPath.intoView(pointer("/payload"), view, pointer("")));
