@@ -129,7 +129,9 @@ public final class WorkOsSinkConnector extends SinkConnector {
     }
     try {
       CompiledRules rules = RulesCompiler.compile(document);
-      return Optional.of(rules.unmatchedPolicy());
+      // A group of rules may dead-letter its topics' unmatched records even if the document skips.
+      return Optional.of(
+          rules.mayDeadLetterUnmatched() ? UnmatchedPolicy.DLQ : rules.unmatchedPolicy());
     } catch (RulesValidationException e) {
       for (RulesError error : e.errors()) {
         target.addErrorMessage(error.toString());

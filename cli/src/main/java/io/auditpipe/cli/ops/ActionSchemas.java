@@ -19,10 +19,12 @@ import java.util.Set;
  * carry, and the event, actor and target metadata keys with their JSON types.
  *
  * <p>It reads the document, not records, so it knows what the rules can say statically: an action
- * must be a literal or a lookup table's values, a target type a literal. A metadata value from a
- * path may be any of string, number or boolean; functions, templates and timestamps give strings;
- * literals and lookup tables give their own types. A key is required when every rule producing the
- * action always sets it. Anything it cannot decide is reported as a note, not guessed.
+ * must be a literal or a lookup table's values (inline or one of the document's named {@code
+ * tables}), a target type a literal. A metadata value from a path may be any of string, number or
+ * boolean; functions, templates, timestamps and {@code join} give strings; literals and lookup
+ * tables give their own types. Defaults merge as the compiler merges them: the document's, then the
+ * rule's group's, then the rule's own. A key is required when every rule producing the action
+ * always sets it. Anything it cannot decide is reported as a note, not guessed.
  *
  * @param schemas the request body of {@code POST /audit_logs/actions/{action}/schemas} per action,
  *     in document order
@@ -86,14 +88,21 @@ public record ActionSchemas(Map<String, ObjectNode> schemas, List<String> notes)
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("expected a JSON rules document", e);
     }
-    JsonNode defaults = root.path("defaults");
+    JsonNode documentDefaults = root.path("defaults");
+    JsonNode tables = root.path("tables");
     List<String> notes = new ArrayList<>();
     Map<String, Accumulated> byAction = new LinkedHashMap<>();
     JsonNode rules = root.path("rules");
     for (int i = 0; i < rules.size(); i++) {
       JsonNode rule = rules.get(i);
       String where = "rules[" + i + "] \"" + rule.path("name").asText() + "\"";
-      List<String> actions = actions(rule.path("action"));
+      JsonNode defaults =
+          rule.path("group").isTextual()
+              ? mergedDefaults(
+                  documentDefaults,
+                  root.path("groups").path(rule.path("group").textValue()).path("defaults"))
+              : documentDefaults;
+      List<String> actions = actions(rule.path("action"), tables);
       if (actions.isEmpty()) {
         notes.add(
             where
@@ -108,14 +117,16 @@ public record ActionSchemas(Map<String, ObjectNode> schemas, List<String> notes)
           notes.add(where + " targets: a target type computed from the record is left out");
           continue;
         }
-        targets.merge(literalString(type), fields(target.path("metadata")), ActionSchemas::merge);
+        targets.merge(
+            literalString(type), fields(target.path("metadata"), tables), ActionSchemas::merge);
       }
       Map<String, Field> actor =
           fields(
               mergedObject(
-                  defaults.path("actor").path("metadata"), rule.path("actor").path("metadata")));
+                  defaults.path("actor").path("metadata"), rule.path("actor").path("metadata")),
+              tables);
       Map<String, Field> metadata =
-          fields(mergedObject(defaults.path("metadata"), rule.path("metadata")));
+          fields(mergedObject(defaults.path("metadata"), rule.path("metadata")), tables);
       for (String action : actions) {
         byAction.computeIfAbsent(action, a -> new Accumulated()).add(targets, actor, metadata);
       }
@@ -151,13 +162,14 @@ public record ActionSchemas(Map<String, ObjectNode> schemas, List<String> notes)
     return new ActionSchemas(schemas, notes);
   }
 
-  private static List<String> actions(JsonNode action) {
+  private static List<String> actions(JsonNode action, JsonNode tables) {
     if (isLiteralString(action)) {
       return List.of(literalString(action));
     }
-    if (action.isObject() && action.has("lookup") && action.path("table").isObject()) {
+    JsonNode table = action.isObject() ? table(action, tables) : JSON.missingNode();
+    if (action.isObject() && action.has("lookup") && table.isObject()) {
       Set<String> values = new LinkedHashSet<>();
-      action.path("table").forEach(v -> values.add(v.asText()));
+      table.forEach(v -> values.add(v.asText()));
       if (action.path("default").isTextual()) {
         values.add(action.path("default").textValue());
       }
@@ -177,6 +189,47 @@ public record ActionSchemas(Map<String, ObjectNode> schemas, List<String> notes)
         : value.path("literal").textValue();
   }
 
+  /** A lookup's table: inline, or named among the document's {@code tables}. */
+  private static JsonNode table(JsonNode spec, JsonNode tables) {
+    JsonNode table = spec.path("table");
+    return table.isTextual() ? tables.path(table.textValue()) : table;
+  }
+
+  /** The group's defaults over the document's, key by key for actor, context and metadata. */
+  private static JsonNode mergedDefaults(JsonNode document, JsonNode group) {
+    ObjectNode merged = JSON.objectNode();
+    if (document.isObject()) {
+      merged.setAll((ObjectNode) document);
+    }
+    if (group.isObject()) {
+      group
+          .fields()
+          .forEachRemaining(
+              e ->
+                  merged.set(
+                      e.getKey(),
+                      e.getValue().isObject()
+                              && merged.path(e.getKey()).isObject()
+                              && List.of("actor", "context", "metadata").contains(e.getKey())
+                          ? mergedActorLike(merged.path(e.getKey()), e.getValue())
+                          : e.getValue()));
+    }
+    return merged;
+  }
+
+  private static JsonNode mergedActorLike(JsonNode base, JsonNode over) {
+    ObjectNode merged = ((ObjectNode) base).deepCopy();
+    over.fields()
+        .forEachRemaining(
+            e ->
+                merged.set(
+                    e.getKey(),
+                    e.getKey().equals("metadata") && merged.path("metadata").isObject()
+                        ? mergedObject(merged.path("metadata"), e.getValue())
+                        : e.getValue()));
+    return merged;
+  }
+
   private static JsonNode mergedObject(JsonNode defaults, JsonNode own) {
     ObjectNode merged = JSON.objectNode();
     if (defaults.isObject()) {
@@ -188,19 +241,24 @@ public record ActionSchemas(Map<String, ObjectNode> schemas, List<String> notes)
     return merged;
   }
 
-  private static Map<String, Field> fields(JsonNode metadata) {
+  private static Map<String, Field> fields(JsonNode metadata, JsonNode tables) {
     Map<String, Field> fields = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode spec = e.getValue();
       boolean optional = spec.isObject() && spec.path("optional").asBoolean(false);
-      fields.put(e.getKey(), new Field(types(spec), !optional));
+      fields.put(e.getKey(), new Field(types(spec, tables), !optional));
     }
     return fields;
   }
 
   /** The types a value specification can produce. */
   static Set<Type> types(JsonNode spec) {
+    return types(spec, JSON.missingNode());
+  }
+
+  /** The same, with the document's named lookup {@code tables}. */
+  static Set<Type> types(JsonNode spec, JsonNode tables) {
     if (spec.isTextual()) {
       return EnumSet.of(Type.STRING);
     }
@@ -213,16 +271,16 @@ public record ActionSchemas(Map<String, ObjectNode> schemas, List<String> notes)
     if (!spec.isObject()) {
       return EnumSet.allOf(Type.class);
     }
-    if (spec.has("fn") || spec.has("timestamp")) {
+    if (spec.has("fn") || spec.has("timestamp") || spec.has("join")) {
       return EnumSet.of(Type.STRING);
     }
     Set<Type> types = EnumSet.noneOf(Type.class);
     if (spec.has("literal")) {
-      types.addAll(types(spec.get("literal")));
+      types.addAll(types(spec.get("literal"), tables));
     } else if (spec.has("lookup")) {
-      spec.path("table").forEach(v -> types.addAll(types(v)));
+      table(spec, tables).forEach(v -> types.addAll(types(v, tables)));
     } else if (spec.has("coalesce")) {
-      spec.get("coalesce").forEach(v -> types.addAll(types(v)));
+      spec.get("coalesce").forEach(v -> types.addAll(types(v, tables)));
     } else if (spec.has("header") || spec.has("external_id")) {
       types.add(Type.STRING);
     } else if (spec.has("record")) {
@@ -231,7 +289,7 @@ public record ActionSchemas(Map<String, ObjectNode> schemas, List<String> notes)
       types.addAll(EnumSet.allOf(Type.class));
     }
     if (spec.has("default")) {
-      types.addAll(types(spec.get("default")));
+      types.addAll(types(spec.get("default"), tables));
     }
     return types.isEmpty() ? EnumSet.allOf(Type.class) : types;
   }

@@ -142,7 +142,7 @@ public final class PreviewRulesCommand implements Callable<Integer> {
     if (!selects(rules, topic)) {
       err.println("warning: no rule selects topic \"" + topic + "\"; every record is unmatched");
     }
-    PreviewReport report = new PreviewReport(out, err, format, rules.unmatchedPolicy());
+    PreviewReport report = new PreviewReport(out, err, format, rules.unmatchedPolicy(topic));
     Path source = input.filter(p -> !p.toString().equals("-")).orElse(null);
     try (BufferedReader reader =
         source == null

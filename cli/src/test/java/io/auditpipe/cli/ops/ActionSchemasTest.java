@@ -92,6 +92,36 @@ class ActionSchemasTest {
   }
 
   @Test
+  void joinsNamedTablesAndGroupDefaultsAreDerivedAsTheCompilerReadsThem() throws Exception {
+    ActionSchemas schemas =
+        ActionSchemas.derive(
+            """
+            {"version": 1,
+             "tables": {"ops": {"c": "row.created"}, "levels": {"a": 1, "b": 2}},
+             "defaults": {"metadata": {"source": "doc", "env": "prod"}},
+             "groups": {"cdc": {"defaults": {"metadata": {"source": "cdc", "lsn": {"path": "/lsn"}}}}},
+             "rules": [
+              {"name": "a", "group": "cdc", "topics": ["t"],
+               "action": {"lookup": {"path": "/op"}, "table": "ops"},
+               "actor": {"id": "x", "type": "user"},
+               "targets": [{"id": "r", "type": "row"}],
+               "metadata": {"scopes": {"path": "/scopes", "join": ","},
+                            "level": {"lookup": {"path": "/l"}, "table": "levels"},
+                            "at": {"path": "/at", "timestamp": ["iso8601", "epoch_millis"]}}}]}
+            """);
+
+    assertThat(schemas.schemas()).containsOnlyKeys("row.created");
+    JsonNode metadata = schemas.schemas().get("row.created").get("metadata");
+    assertThat(metadata.at("/properties/scopes/type").asText()).isEqualTo("string");
+    assertThat(metadata.at("/properties/level/type").asText()).isEqualTo("number");
+    assertThat(metadata.at("/properties/at/type").asText()).isEqualTo("string");
+    assertThat(metadata.at("/properties/source/type").asText()).isEqualTo("string");
+    assertThat(metadata.get("properties").fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("source", "env", "lsn", "scopes", "level", "at");
+  }
+
+  @Test
   void whatDependsOnTheRecordIsReportedNotGuessed() {
     ActionSchemas schemas =
         ActionSchemas.derive(

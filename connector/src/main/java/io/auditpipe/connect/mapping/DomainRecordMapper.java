@@ -24,14 +24,14 @@ import org.apache.kafka.connect.sink.SinkRecord;
 public final class DomainRecordMapper implements RecordMapper {
 
   private final CompiledRules rules;
-  private final UnmatchedPolicy unmatched;
+  private final Optional<UnmatchedPolicy> unmatchedOverride;
   private final NullValueBehavior onNull;
   private final RecordValueConverter converter;
 
   public DomainRecordMapper(
       CompiledRules rules, Optional<UnmatchedPolicy> unmatchedOverride, NullValueBehavior onNull) {
     this.rules = rules;
-    this.unmatched = unmatchedOverride.orElse(rules.unmatchedPolicy());
+    this.unmatchedOverride = unmatchedOverride;
     this.onNull = onNull;
     this.converter = new RecordValueConverter(rules::readValue);
   }
@@ -80,7 +80,9 @@ public final class DomainRecordMapper implements RecordMapper {
     if (outcome instanceof MappingOutcome.Failed failed) {
       return new RecordDisposition.DeadLetterIt(failed.deadLetter());
     }
-    if (unmatched == UnmatchedPolicy.DLQ) {
+    // The rules may scope their policy to groups of topics; the connector's override wins.
+    if (unmatchedOverride.orElseGet(() -> rules.unmatchedPolicy(record.topic()))
+        == UnmatchedPolicy.DLQ) {
       return new RecordDisposition.DeadLetterIt(
           DeadLetter.of(FailureStage.MAP, "", DeadLetterReasons.unmatched(record.topic())));
     }

@@ -13,6 +13,7 @@ import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.OrganizationResolver;
 import io.auditpipe.core.rules.RulesCompiler;
+import io.auditpipe.core.rules.UnmatchedPolicy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -66,6 +67,33 @@ class DomainRecordMapperTest {
     }
     assertThat(dlq.map(record(Schema.OPTIONAL_BYTES_SCHEMA, otherType)))
         .isInstanceOf(RecordDisposition.DeadLetterIt.class);
+  }
+
+  @Test
+  void aGroupsUnmatchedPolicyAppliesToItsTopicsUnlessTheConnectorOverridesIt() throws Exception {
+    CompiledRules grouped =
+        RulesCompiler.compile(
+            """
+            {"version": 1, "unmatched": "skip",
+             "groups": {"strict": {"topics": ["%s"], "unmatched": "dlq"}},
+             "defaults": {"organization_id": "org_1", "actor": {"id": "u", "type": "user"},
+                          "context": {"location": "l"}},
+             "rules": [{"name": "paid", "group": "strict",
+                        "when": {"path": "/type", "equals": "order.paid"},
+                        "action": "order.paid", "targets": []}]}
+            """
+                .formatted(TOPIC));
+    byte[] otherType = "{\"type\":\"order.refunded\"}".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(
+            new DomainRecordMapper(grouped, Optional.empty(), NullValueBehavior.SKIP)
+                .map(record(Schema.OPTIONAL_BYTES_SCHEMA, otherType)))
+        .isInstanceOf(RecordDisposition.DeadLetterIt.class);
+    assertThat(
+            new DomainRecordMapper(
+                    grouped, Optional.of(UnmatchedPolicy.SKIP), NullValueBehavior.SKIP)
+                .map(record(Schema.OPTIONAL_BYTES_SCHEMA, otherType)))
+        .isInstanceOf(RecordDisposition.Skip.class);
   }
 
   @Test

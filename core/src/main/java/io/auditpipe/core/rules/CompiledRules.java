@@ -54,8 +54,24 @@ public interface CompiledRules {
   /** A pattern for the topics the rules select by regex, if any rule does. */
   Optional<Pattern> topicPattern();
 
-  /** What a record that no rule selects does. */
+  /** What a record that no rule selects does: the document's policy. */
   UnmatchedPolicy unmatchedPolicy();
+
+  /**
+   * What a record of {@code topic} that no rule selects does: the policy of the rule groups that
+   * read the topic ({@code dlq} if any of them says so), else the document's.
+   */
+  default UnmatchedPolicy unmatchedPolicy(String topic) {
+    return unmatchedPolicy();
+  }
+
+  /**
+   * Whether some record no rule selects may be sent to the dead-letter topic: the document's policy
+   * or a group's is {@code dlq}.
+   */
+  default boolean mayDeadLetterUnmatched() {
+    return unmatchedPolicy() == UnmatchedPolicy.DLQ;
+  }
 
   /** The rule names, in document order. */
   List<String> ruleNames();

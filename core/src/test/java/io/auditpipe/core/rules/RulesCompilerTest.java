@@ -43,6 +43,55 @@ class RulesCompilerTest {
   }
 
   @Test
+  void groupsScopeTheUnmatchedPolicyToTheirTopics() throws Exception {
+    String doc =
+        """
+        {"version": 1, "unmatched": "skip",
+         "defaults": {"organization_id": "org_1", "actor": {"id": "u", "type": "user"},
+                      "context": {"location": "l"}},
+         "groups": {
+           "app": {"topics": ["app.events"], "unmatched": "dlq"},
+           "cdc": {"unmatched": "skip"},
+           "audit": {"topic_pattern": "audit\\\\..*", "unmatched": "dlq"},
+           "both": {"topics": ["shared"], "unmatched": "skip"},
+           "plain": {}
+         },
+         "rules": [
+           {"name": "a", "group": "app", "action": "a", "targets": []},
+           {"name": "c", "group": "cdc", "topics": ["db.rows"], "action": "c", "targets": []},
+           {"name": "s", "group": "audit", "topics": ["shared"], "action": "s", "targets": []},
+           {"name": "p", "group": "plain", "topics": ["other"], "action": "p", "targets": []}
+         ]}
+        """;
+    CompiledRules rules = RulesCompiler.compile(doc);
+    assertThat(rules.topics())
+        .containsExactlyInAnyOrder("app.events", "db.rows", "shared", "other");
+    assertThat(rules.unmatchedPolicy()).isEqualTo(UnmatchedPolicy.SKIP);
+    assertThat(rules.unmatchedPolicy("app.events")).isEqualTo(UnmatchedPolicy.DLQ);
+    assertThat(rules.unmatchedPolicy("db.rows")).isEqualTo(UnmatchedPolicy.SKIP);
+    assertThat(rules.unmatchedPolicy("audit.x")).isEqualTo(UnmatchedPolicy.DLQ);
+    // "audit" covers its own pattern, not its rules' topics: only "both" speaks for "shared".
+    assertThat(rules.unmatchedPolicy("shared")).isEqualTo(UnmatchedPolicy.SKIP);
+    assertThat(rules.unmatchedPolicy("other")).isEqualTo(UnmatchedPolicy.SKIP);
+    assertThat(rules.mayDeadLetterUnmatched()).isTrue();
+    assertThat(RulesCompiler.compile(DOC.replace("\"dlq\"", "\"skip\"")).mayDeadLetterUnmatched())
+        .isFalse();
+    assertThat(
+            RulesCompiler.compile(
+                    doc.replace("\"unmatched\": \"skip\",\n", "\"unmatched\": \"dlq\",\n"))
+                .unmatchedPolicy("db.rows"))
+        .isEqualTo(UnmatchedPolicy.SKIP);
+    assertThat(
+            RulesCompiler.compile(
+                    doc.replace(
+                        "\"both\": {\"topics\": [\"shared\"], \"unmatched\": \"skip\"}",
+                        "\"both\": {\"topics\": [\"shared\", \"app.events\"], \"unmatched\": \"skip\"}"))
+                .unmatchedPolicy("app.events"))
+        .as("groups that disagree: dlq wins")
+        .isEqualTo(UnmatchedPolicy.DLQ);
+  }
+
+  @Test
   void patternTopicsAndTombstones() throws Exception {
     CompiledRules rules = RulesCompiler.compile(DOC);
     assertThat(rules.map(NullNode.instance, RecordContext.of("audit.log", 0, 1)))

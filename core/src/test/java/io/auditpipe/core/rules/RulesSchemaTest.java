@@ -109,7 +109,19 @@ class RulesSchemaTest {
         "header-empty",
         "external-id-bad-inner",
         "pointer-without-slash",
-        "pointer-bad-escape"
+        "pointer-bad-escape",
+        "view-bad-parse",
+        "view-bad-pointer",
+        "view-two-kinds",
+        "view-first-present-bad-pointer",
+        "timestamp-list-bad-format",
+        "timestamp-auto-without-unit",
+        "join-limit-too-large",
+        "join-not-a-separator",
+        "table-bad-value",
+        "group-key-typo",
+        "group-bad-unmatched",
+        "group-defaults-bad-value"
       })
   void schemaFlagsStructuralMistakes(String name) throws IOException {
     JsonNode doc = MAPPER.readTree(MalformedRulesTest.document(name));

@@ -99,7 +99,7 @@ final class AuditMappingProcessor implements Processor<byte[], byte[], String, A
         metrics.mapped(event.rule());
       }
     } else if (outcome instanceof MappingOutcome.Unmatched) {
-      if (rules.unmatchedPolicy() == UnmatchedPolicy.SKIP) {
+      if (rules.unmatchedPolicy(source.topic()) == UnmatchedPolicy.SKIP) {
         metrics.skipped(RuleMetrics.UNMATCHED);
         return;
       }

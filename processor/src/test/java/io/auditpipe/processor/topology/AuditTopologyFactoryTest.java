@@ -307,6 +307,31 @@ class AuditTopologyFactoryTest {
   }
 
   @Test
+  void appliesTheUnmatchedPolicyOfTheGroupReadingTheTopic() {
+    start(
+        """
+        {"version": 1, "unmatched": "skip",
+         "groups": {"strict": {"topics": ["t"], "unmatched": "dlq"}},
+         "rules": [
+           {"name": "only-a", "group": "strict", "when": {"path": "/kind", "equals": "a"},
+            "action": "a.done", "organization_id": "org_u", "context": {"location": "10.0.0.1"},
+            "actor": {"id": "u", "type": "user"}, "targets": []},
+           {"name": "only-paid", "topics": ["orders"], "when": {"path": "/type", "equals": "order.paid"},
+            "action": "order.paid", "organization_id": "org_s", "context": {"location": "10.0.0.1"},
+            "actor": {"id": "u", "type": "user"}, "targets": []}]}
+        """,
+        OutputFormat.AVRO);
+
+    input("t").pipeInput(null, utf8("{\"kind\":\"b\"}"), T0);
+    input("orders").pipeInput(null, utf8("{\"type\":\"other\"}"), T0);
+
+    assertThat(header(dlq().readRecord(), DeadLetterHeaders.TOPIC)).isEqualTo("t");
+    assertThat(dlq().isEmpty()).isTrue();
+    assertThat(metric("dead-lettered-total", RuleMetrics.UNMATCHED)).isEqualTo(1.0);
+    assertThat(metric("skipped-total", RuleMetrics.UNMATCHED)).isEqualTo(1.0);
+  }
+
+  @Test
   void skipsUnmatchedRecordsByDefault() {
     start(
         """

@@ -27,6 +27,7 @@ import io.auditpipe.core.rules.eval.RootPath;
 import io.auditpipe.core.rules.eval.RuleSet;
 import io.auditpipe.core.rules.eval.TargetTemplate;
 import io.auditpipe.core.rules.eval.TextField;
+import io.auditpipe.core.rules.eval.UnmatchedScopes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -62,6 +63,9 @@ public final class DocumentCompiler {
           "match",
           "policies",
           "defaults",
+          "views",
+          "tables",
+          "groups",
           "rules");
   private static final Set<String> POLICY_KEYS =
       keys(
@@ -83,6 +87,7 @@ public final class DocumentCompiler {
       keys(
           "name",
           "description",
+          "group",
           "topics",
           "topic_pattern",
           "when",
@@ -95,6 +100,8 @@ public final class DocumentCompiler {
           "context",
           "metadata",
           "idempotency_key");
+  private static final Set<String> GROUP_KEYS =
+      keys("description", "topics", "topic_pattern", "unmatched", "defaults");
   private static final Set<String> ACTOR_KEYS = keys("id", "type", "name", "metadata");
   private static final Set<String> TARGET_KEYS =
       keys("for_each", "optional", "id", "type", "name", "metadata");
@@ -157,7 +164,11 @@ public final class DocumentCompiler {
     ReadPaths read = new ReadPaths();
     values = new ValueCompiler(problems, resolver, policies.jsonata(), read);
     conditions = new ConditionCompiler(problems, values);
+    ViewsCompiler declarations = new ViewsCompiler(problems, values);
+    declarations.tables(root.get("tables"), At.ROOT.key("tables"));
+    declarations.views(root.get("views"), At.ROOT.key("views"));
     Defaults defaults = defaults(root.get("defaults"), At.ROOT.key("defaults"));
+    Map<String, Group> groups = groups(root.get("groups"), At.ROOT.key("groups"), defaults);
     List<CompiledRule> rules = new ArrayList<>();
     JsonNode rulesNode = root.get("rules");
     At rulesAt = At.ROOT.key("rules");
@@ -168,7 +179,7 @@ public final class DocumentCompiler {
     } else {
       Map<String, Integer> names = new HashMap<>();
       for (int i = 0; i < rulesNode.size(); i++) {
-        rule(rulesNode.get(i), i, rulesAt, defaults, policies, names).ifPresent(rules::add);
+        rule(rulesNode.get(i), i, rulesAt, groups, defaults, policies, names).ifPresent(rules::add);
       }
     }
     if (problems.count() > 0) {
@@ -178,7 +189,8 @@ public final class DocumentCompiler {
         rules,
         policies,
         new ProjectedReader(read),
-        ReadPlan.of(read, values.rootPaths(), values.elementPaths()));
+        ReadPlan.of(read, values.rootPaths(), values.elementPaths()),
+        unmatchedScopes(groups, rules));
   }
 
   private Policies policies(JsonNode root) {
@@ -299,6 +311,113 @@ public final class DocumentCompiler {
     }
   }
 
+  /**
+   * A group of rules: the topics its rules read unless they name their own, its {@code unmatched}
+   * policy for those topics, and defaults merged over the document's.
+   */
+  private record Group(
+      Set<String> topics,
+      Optional<Pattern> topicPattern,
+      Optional<UnmatchedPolicy> unmatched,
+      Defaults defaults) {}
+
+  private Map<String, Group> groups(JsonNode node, At at, Defaults documentDefaults) {
+    Map<String, Group> out = new LinkedHashMap<>();
+    if (node == null) {
+      return out;
+    }
+    if (!node.isObject()) {
+      problems.expected(at, "an object mapping group names to groups", node);
+      return out;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      At groupAt = at.key(e.getKey());
+      JsonNode g = e.getValue();
+      if (e.getKey().isEmpty()) {
+        problems.add(groupAt, "expected a non-empty group name");
+        continue;
+      }
+      if (!g.isObject()) {
+        problems.expected(groupAt, "a group object", g);
+        continue;
+      }
+      problems.unknownKeys(g, groupAt, GROUP_KEYS);
+      Set<String> topics =
+          g.has("topics") ? topicNames(g.get("topics"), groupAt.key("topics")) : Set.of();
+      Optional<Pattern> pattern =
+          g.has("topic_pattern")
+              ? ConditionCompiler.regex(
+                  g.get("topic_pattern"), groupAt.key("topic_pattern"), problems)
+              : Optional.empty();
+      Optional<UnmatchedPolicy> unmatched =
+          g.has("unmatched")
+              ? Optional.of(
+                  choice(
+                      g.get("unmatched"),
+                      groupAt.key("unmatched"),
+                      UnmatchedPolicy.values(),
+                      UnmatchedPolicy.SKIP,
+                      UnmatchedPolicy::externalName))
+              : Optional.empty();
+      Defaults own = defaults(g.get("defaults"), groupAt.key("defaults"));
+      out.put(
+          e.getKey(),
+          new Group(Set.copyOf(topics), pattern, unmatched, documentDefaults.with(own)));
+    }
+    return out;
+  }
+
+  /**
+   * Per group with an {@code unmatched} policy: the topics it covers (its own, else its rules').
+   */
+  private static List<UnmatchedScopes.Scope> unmatchedScopes(
+      Map<String, Group> groups, List<CompiledRule> rules) {
+    List<UnmatchedScopes.Scope> out = new ArrayList<>();
+    groups.forEach(
+        (name, g) -> {
+          if (g.unmatched().isEmpty()) {
+            return;
+          }
+          Set<String> topics = new LinkedHashSet<>(g.topics());
+          List<String> patterns = new ArrayList<>();
+          g.topicPattern().ifPresent(p -> patterns.add("(?:" + p.pattern() + ")"));
+          if (g.topics().isEmpty() && g.topicPattern().isEmpty()) {
+            for (CompiledRule r : rules) {
+              if (r.group().equals(Optional.of(name))) {
+                topics.addAll(r.topics());
+                r.topicPattern().ifPresent(p -> patterns.add("(?:" + p.pattern() + ")"));
+              }
+            }
+          }
+          out.add(
+              new UnmatchedScopes.Scope(
+                  Set.copyOf(topics),
+                  patterns.isEmpty()
+                      ? Optional.empty()
+                      : Optional.of(Pattern.compile(String.join("|", patterns))),
+                  g.unmatched().get()));
+        });
+    return out;
+  }
+
+  private Set<String> topicNames(JsonNode topicsNode, At at) {
+    Set<String> topics = new LinkedHashSet<>();
+    if (!topicsNode.isArray() || topicsNode.isEmpty()) {
+      problems.expected(at, "a non-empty array of topic names", topicsNode);
+      return topics;
+    }
+    for (int i = 0; i < topicsNode.size(); i++) {
+      JsonNode t = topicsNode.get(i);
+      if (!t.isTextual() || t.textValue().isEmpty()) {
+        problems.expected(at.index(i), "a topic name", t);
+      } else {
+        topics.add(t.textValue());
+      }
+    }
+    return topics;
+  }
+
   /** Compiled defaults; each compiled once, reported under {@code defaults.…}. */
   private record Defaults(
       Map<String, ValueCompiler.Compiled> fields,
@@ -306,6 +425,22 @@ public final class DocumentCompiler {
       Map<String, ValueCompiler.Compiled> context,
       Map<String, ValueCompiler.Compiled> metadata) {
     static final Defaults NONE = new Defaults(Map.of(), Map.of(), Map.of(), Map.of());
+
+    /** These defaults with {@code over}'s entries in their place (key by key, as a rule's). */
+    Defaults with(Defaults over) {
+      return new Defaults(
+          merged(fields, over.fields),
+          merged(actor, over.actor),
+          merged(context, over.context),
+          merged(metadata, over.metadata));
+    }
+
+    private static Map<String, ValueCompiler.Compiled> merged(
+        Map<String, ValueCompiler.Compiled> base, Map<String, ValueCompiler.Compiled> over) {
+      Map<String, ValueCompiler.Compiled> out = new LinkedHashMap<>(base);
+      out.putAll(over);
+      return out;
+    }
   }
 
   private Defaults defaults(JsonNode node, At at) {
@@ -394,7 +529,8 @@ public final class DocumentCompiler {
       JsonNode node,
       int index,
       At rulesAt,
-      Defaults defaults,
+      Map<String, Group> groups,
+      Defaults documentDefaults,
       Policies policies,
       Map<String, Integer> names) {
     if (!node.isObject()) {
@@ -418,22 +554,30 @@ public final class DocumentCompiler {
       }
     }
     problems.unknownKeys(node, at, RULE_KEYS);
+    Optional<String> groupName = Optional.empty();
+    Optional<Group> group = Optional.empty();
+    JsonNode groupNode = node.get("group");
+    if (groupNode != null) {
+      if (!groupNode.isTextual() || !groups.containsKey(groupNode.textValue())) {
+        problems.add(
+            at.key("group"),
+            "unknown group "
+                + describe(groupNode)
+                + "; "
+                + (groups.isEmpty()
+                    ? "the document declares no \"groups\""
+                    : "expected one of: " + String.join(", ", groups.keySet())));
+      } else {
+        groupName = Optional.of(groupNode.textValue());
+        group = Optional.of(groups.get(groupNode.textValue()));
+      }
+    }
+    Defaults defaults = group.map(Group::defaults).orElse(documentDefaults);
 
     Set<String> topics = new LinkedHashSet<>();
     JsonNode topicsNode = node.get("topics");
     if (topicsNode != null) {
-      if (!topicsNode.isArray() || topicsNode.isEmpty()) {
-        problems.expected(at.key("topics"), "a non-empty array of topic names", topicsNode);
-      } else {
-        for (int i = 0; i < topicsNode.size(); i++) {
-          JsonNode t = topicsNode.get(i);
-          if (!t.isTextual() || t.textValue().isEmpty()) {
-            problems.expected(at.key("topics").index(i), "a topic name", t);
-          } else {
-            topics.add(t.textValue());
-          }
-        }
-      }
+      topics = topicNames(topicsNode, at.key("topics"));
     }
     Optional<Pattern> topicPattern = Optional.empty();
     JsonNode patternNode = node.get("topic_pattern");
@@ -441,8 +585,16 @@ public final class DocumentCompiler {
       topicPattern = ConditionCompiler.regex(patternNode, at.key("topic_pattern"), problems);
     }
     if (topicsNode == null && patternNode == null) {
-      problems.add(
-          at, "missing \"topics\" or \"topic_pattern\"; a rule must say which topics it reads");
+      if (group.isPresent()
+          && (!group.get().topics().isEmpty() || group.get().topicPattern().isPresent())) {
+        topics = new LinkedHashSet<>(group.get().topics());
+        topicPattern = group.get().topicPattern();
+      } else {
+        problems.add(
+            at,
+            "missing \"topics\" or \"topic_pattern\"; a rule (or its group) must say which"
+                + " topics it reads");
+      }
     }
     Optional<Condition> when = Optional.empty();
     if (node.has("when")) {
@@ -541,7 +693,7 @@ public final class DocumentCompiler {
             userAgent,
             metadataFields(name, at.key("metadata"), metadata, policies),
             idKey.map(c -> field(name, at.key("idempotency_key"), c)));
-    return Optional.of(new CompiledRule(parts, policies, clock));
+    return Optional.of(new CompiledRule(parts, policies, clock, groupName));
   }
 
   private Optional<TargetTemplate> target(JsonNode node, At at, String rule, Policies policies) {

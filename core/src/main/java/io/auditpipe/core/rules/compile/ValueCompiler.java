@@ -2,12 +2,14 @@ package io.auditpipe.core.rules.compile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.auditpipe.core.model.WorkOsLimits;
 import io.auditpipe.core.rules.OrganizationResolver;
 import io.auditpipe.core.rules.eval.CoalesceValue;
 import io.auditpipe.core.rules.eval.DefaultValue;
 import io.auditpipe.core.rules.eval.ExternalIdValue;
 import io.auditpipe.core.rules.eval.FunctionValue;
 import io.auditpipe.core.rules.eval.HeaderValue;
+import io.auditpipe.core.rules.eval.JoinValue;
 import io.auditpipe.core.rules.eval.JsonPointerPath;
 import io.auditpipe.core.rules.eval.JsonataExpression;
 import io.auditpipe.core.rules.eval.JsonataValue;
@@ -21,9 +23,12 @@ import io.auditpipe.core.rules.eval.RecordField;
 import io.auditpipe.core.rules.eval.RootPath;
 import io.auditpipe.core.rules.eval.StringFunction;
 import io.auditpipe.core.rules.eval.TemplateValue;
+import io.auditpipe.core.rules.eval.TimestampChoice;
 import io.auditpipe.core.rules.eval.TimestampFormat;
+import io.auditpipe.core.rules.eval.TimestampParser;
 import io.auditpipe.core.rules.eval.TimestampValue;
 import io.auditpipe.core.rules.eval.Value;
+import io.auditpipe.core.rules.eval.View;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -53,7 +59,7 @@ final class ValueCompiler {
           "lookup",
           "external_id",
           "jsonata");
-  static final List<String> MODIFIERS = List.of("optional", "default", "fn", "timestamp");
+  static final List<String> MODIFIERS = List.of("optional", "default", "join", "fn", "timestamp");
 
   private static final Pattern HEADER_NAME = Pattern.compile("[^\\s{}]+");
 
@@ -63,6 +69,14 @@ final class ValueCompiler {
   private final ReadPaths read;
   private ReadPaths base;
   private final Map<String, RootPath> rootPaths = new HashMap<>();
+  // Declared views in document order, and the paths compiled into them.
+  private final List<Declared> views = new ArrayList<>();
+  private final Map<String, RootPath> viewPaths = new HashMap<>();
+  private Map<String, Map<String, JsonNode>> tables = Map.of();
+
+  /** A view and the pointer it is declared at. */
+  private record Declared(JsonPointerPath pointer, View view, ReadPaths read) {}
+
   // Per for_each element node: the relative paths read, in the order of their element ids.
   private final Map<ReadPaths, Map<String, Integer>> elementPaths = new IdentityHashMap<>();
 
@@ -86,22 +100,114 @@ final class ValueCompiler {
    * null}: the record's root again).
    */
   void forEachElementsOf(JsonPointerPath array) {
-    base = array == null ? read : read.elementsOf(array.segments());
+    Declared view = array == null ? null : viewOf(array);
+    if (view != null) {
+      // Elements inside a view are walked in its parsed tree, never read as plan rows.
+      base =
+          view.read()
+              .elementsOf(
+                  array
+                      .segments()
+                      .subList(view.pointer().segments().size(), array.segments().size()));
+    } else {
+      base = array == null ? read : read.elementsOf(array.segments());
+    }
   }
 
   private Value readPath(JsonPointerPath path, boolean fromRoot) {
     if (fromRoot || base == read) {
-      read.add(path.segments());
-      return PathValue.ofRoot(rootPath(path));
+      return PathValue.ofRoot(readRootPath(path));
     }
     base.add(path.segments());
     Map<String, Integer> ids = elementPaths.computeIfAbsent(base, k -> new LinkedHashMap<>());
     return PathValue.ofElement(path, ids.computeIfAbsent(path.toString(), k -> ids.size()));
   }
 
-  /** Numbers a path from the record's root for the {@link ReadPlan}; the same path, one number. */
+  /** A path from the record's root the rules read whole: in the plan, or into a view. */
+  RootPath readRootPath(JsonPointerPath path) {
+    Declared view = viewOf(path);
+    if (view != null) {
+      view.read()
+          .add(path.segments().subList(view.pointer().segments().size(), path.segments().size()));
+    } else {
+      read.add(path.segments());
+    }
+    return rootPath(path);
+  }
+
+  /**
+   * Numbers a path from the record's root for the {@link ReadPlan}; the same path, one number. A
+   * path into a view is not the plan's: it is resolved below the view's node.
+   */
   RootPath rootPath(JsonPointerPath path) {
+    Declared view = viewOf(path);
+    if (view != null) {
+      return viewPaths.computeIfAbsent(
+          path.toString(),
+          k -> RootPath.intoView(path, view.view(), path.suffix(view.pointer().segments().size())));
+    }
     return rootPaths.computeIfAbsent(path.toString(), k -> new RootPath(path, rootPaths.size()));
+  }
+
+  /** The innermost declared view {@code path} leads into, or {@code null}. */
+  private Declared viewOf(JsonPointerPath path) {
+    Declared found = null;
+    for (Declared d : views) {
+      if (isPrefix(d.pointer(), path)
+          && (found == null || d.pointer().segments().size() > found.pointer().segments().size())) {
+        found = d;
+      }
+    }
+    return found;
+  }
+
+  private static boolean isPrefix(JsonPointerPath prefix, JsonPointerPath path) {
+    List<String> p = prefix.segments();
+    List<String> s = path.segments();
+    return p.size() <= s.size() && s.subList(0, p.size()).equals(p);
+  }
+
+  /**
+   * Declares the view at {@code pointer}: {@code sources} are read through the views declared
+   * before it; from now on every path below {@code pointer} reads into it.
+   *
+   * @return the name of an earlier view whose own source this one would shadow, or empty
+   */
+  Optional<String> declareView(
+      JsonPointerPath pointer, View.Kind kind, List<JsonPointerPath> sources, int id, int count) {
+    for (Declared d : views) {
+      if (isPrefix(pointer, d.pointer()) && !pointer.segments().equals(d.pointer().segments())) {
+        return Optional.of(d.pointer().toString());
+      }
+    }
+    List<RootPath> read = new ArrayList<>();
+    for (JsonPointerPath source : sources) {
+      read.add(readRootPath(source));
+    }
+    ReadPaths below = new ReadPaths();
+    views.add(
+        new Declared(pointer, new View(pointer.toString(), id, count, kind, read, below), below));
+    return Optional.empty();
+  }
+
+  /** The document's named lookup tables, for {@code "table": "name"}. */
+  void tables(Map<String, Map<String, JsonNode>> named) {
+    this.tables = Map.copyOf(named);
+  }
+
+  /** The entries of a lookup table (an object of scalars), reporting what is not. */
+  Map<String, JsonNode> table(JsonNode table, At tableAt) {
+    Map<String, JsonNode> entries = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = table.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
+        problems.expected(tableAt.key(e.getKey()), "a string, number or boolean", v);
+      } else {
+        entries.put(e.getKey(), v);
+      }
+    }
+    return Map.copyOf(entries);
   }
 
   /** Per {@code for_each} element node, the relative paths compiled so far, by element id. */
@@ -194,6 +300,11 @@ final class ValueCompiler {
         value = new DefaultValue(value, fallback);
       }
     }
+    JsonNode join = node.get("join");
+    if (join != null) {
+      Value joined = join(join, at.key("join"), value);
+      value = value == null ? null : joined;
+    }
     JsonNode fn = node.get("fn");
     if (fn != null) {
       for (StringFunction f : functions(fn, at.key("fn"))) {
@@ -204,19 +315,9 @@ final class ValueCompiler {
     }
     JsonNode ts = node.get("timestamp");
     if (ts != null) {
-      Optional<TimestampFormat> format =
-          ts.isTextual() ? TimestampFormat.byName(ts.textValue()) : Optional.empty();
-      if (format.isEmpty()) {
-        problems.add(
-            at.key("timestamp"),
-            "expected one of "
-                + Arrays.stream(TimestampFormat.values())
-                    .map(TimestampFormat::externalName)
-                    .collect(Collectors.joining(", "))
-                + ", found "
-                + describe(ts));
-      } else if (value != null) {
-        value = new TimestampValue(value, format.get());
+      Optional<TimestampParser> parser = timestamp(ts, at.key("timestamp"));
+      if (parser.isPresent() && value != null) {
+        value = new TimestampValue(value, parser.get());
       }
     }
     if (problems.count() > before || value == null) {
@@ -264,22 +365,33 @@ final class ValueCompiler {
           JsonNode table = spec.get("table");
           At tableAt = specAt.key("table");
           if (table == null) {
-            problems.add(specAt, "\"lookup\" needs a \"table\" object mapping values to results");
+            problems.add(
+                specAt,
+                "\"lookup\" needs a \"table\": an object mapping values to results, or the name"
+                    + " of one of the document's \"tables\"");
             return null;
           }
-          if (!table.isObject()) {
-            problems.expected(tableAt, "an object mapping values to results", table);
-            return null;
-          }
-          Map<String, JsonNode> entries = new HashMap<>();
-          for (Iterator<Map.Entry<String, JsonNode>> it = table.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
-              problems.expected(tableAt.key(e.getKey()), "a string, number or boolean", v);
-            } else {
-              entries.put(e.getKey(), v);
+          Map<String, JsonNode> entries;
+          if (table.isTextual()) {
+            entries = tables.get(table.textValue());
+            if (entries == null) {
+              problems.add(
+                  tableAt,
+                  "unknown table \""
+                      + table.textValue()
+                      + "\"; "
+                      + (tables.isEmpty()
+                          ? "the document declares no \"tables\""
+                          : "expected one of: "
+                              + String.join(", ", new TreeSet<>(tables.keySet()))));
+              return null;
             }
+          } else if (!table.isObject()) {
+            problems.expected(
+                tableAt, "an object mapping values to results, or a table name", table);
+            return null;
+          } else {
+            entries = table(table, tableAt);
           }
           return key.map(k -> (Value) new LookupValue(k.value(), entries)).orElse(null);
         }
@@ -292,6 +404,108 @@ final class ValueCompiler {
       default:
         throw new IllegalStateException("unhandled source " + source);
     }
+  }
+
+  /**
+   * {@code "join": ", "} or {@code {"separator": ", ", "limit": 200}}; the value when valid, else
+   * {@code null} after reporting.
+   */
+  private Value join(JsonNode join, At at, Value value) {
+    String separator;
+    int limit = 0;
+    if (join.isTextual()) {
+      separator = join.textValue();
+    } else if (join.isObject()) {
+      problems.unknownKeys(join, at, new LinkedHashSet<>(List.of("separator", "limit")));
+      JsonNode sep = join.get("separator");
+      if (sep == null) {
+        problems.add(at, "missing \"separator\", e.g. {\"separator\": \", \", \"limit\": 200}");
+        return null;
+      }
+      if (!sep.isTextual()) {
+        problems.expected(at.key("separator"), "a separator string such as \", \"", sep);
+        return null;
+      }
+      separator = sep.textValue();
+      JsonNode l = join.get("limit");
+      if (l != null) {
+        if (!l.isIntegralNumber()
+            || l.intValue() < 1
+            || l.intValue() > WorkOsLimits.MAX_METADATA_STRING_LENGTH) {
+          problems.add(
+              at.key("limit"),
+              "expected an integer from 1 to "
+                  + WorkOsLimits.MAX_METADATA_STRING_LENGTH
+                  + " (characters; WorkOS's limit of a metadata string), found "
+                  + (l.isNumber() ? l.asText() : describe(l)));
+          return null;
+        }
+        limit = l.intValue();
+      }
+    } else {
+      problems.expected(
+          at, "a separator string, or an object {\"separator\": …, \"limit\": …}", join);
+      return null;
+    }
+    return value == null ? null : new JoinValue(value, separator, limit);
+  }
+
+  /** A format name, an array of them tried in order, or {@code {"auto": "epoch_…"}}. */
+  private Optional<TimestampParser> timestamp(JsonNode ts, At at) {
+    String names =
+        Arrays.stream(TimestampFormat.values())
+            .map(TimestampFormat::externalName)
+            .collect(Collectors.joining(", "));
+    if (ts.isTextual()) {
+      Optional<TimestampFormat> format = TimestampFormat.byName(ts.textValue());
+      if (format.isEmpty()) {
+        problems.add(at, "expected one of " + names + ", found " + describe(ts));
+      }
+      return format.map(f -> f);
+    }
+    if (ts.isArray() && !ts.isEmpty()) {
+      List<TimestampFormat> formats = new ArrayList<>();
+      for (int i = 0; i < ts.size(); i++) {
+        JsonNode n = ts.get(i);
+        Optional<TimestampFormat> f =
+            n.isTextual() ? TimestampFormat.byName(n.textValue()) : Optional.empty();
+        if (f.isEmpty()) {
+          problems.add(at.index(i), "expected one of " + names + ", found " + describe(n));
+        } else if (formats.contains(f.get())) {
+          problems.add(at.index(i), "format " + describe(n) + " is listed twice");
+        } else {
+          formats.add(f.get());
+        }
+      }
+      return formats.size() == ts.size()
+          ? Optional.of(TimestampChoice.inOrder(formats))
+          : Optional.empty();
+    }
+    if (ts.isObject()) {
+      problems.unknownKeys(ts, at, new LinkedHashSet<>(List.of("auto")));
+      JsonNode unit = ts.get("auto");
+      Optional<TimestampFormat> f =
+          unit != null && unit.isTextual()
+              ? TimestampFormat.byName(unit.textValue())
+              : Optional.empty();
+      if (f.isEmpty() || f.get() == TimestampFormat.ISO8601) {
+        problems.add(
+            at.key("auto"),
+            "expected the unit of epoch numbers, one of epoch_seconds, epoch_millis, epoch_micros,"
+                + " epoch_nanos, found "
+                + (unit == null ? "none" : describe(unit)));
+        return Optional.empty();
+      }
+      return Optional.of(TimestampChoice.auto(f.get()));
+    }
+    problems.add(
+        at,
+        "expected one of "
+            + names
+            + ", a non-empty array of them (tried in order), or {\"auto\": \"epoch_millis\"},"
+            + " found "
+            + describe(ts));
+    return Optional.empty();
   }
 
   Optional<JsonataExpression> jsonata(JsonNode arg, At at) {

@@ -47,8 +47,15 @@ public final class CompiledRule {
   private final Policies policies;
   private final Clock clock;
   private final IdempotencyKeys.RuleKeys keys;
+  private final Optional<String> group;
 
   public CompiledRule(Parts parts, Policies policies, Clock clock) {
+    this(parts, policies, clock, Optional.empty());
+  }
+
+  /** A rule of the document's group {@code group} (which scopes its defaults and unmatched). */
+  public CompiledRule(Parts parts, Policies policies, Clock clock, Optional<String> group) {
+    this.group = group;
     this.p = parts;
     this.keys = IdempotencyKeys.forRule(parts.name(), 0);
     this.targets = parts.targets().toArray(new TargetTemplate[0]);
@@ -58,6 +65,11 @@ public final class CompiledRule {
 
   public String name() {
     return p.name();
+  }
+
+  /** The group the rule belongs to, if any. */
+  public Optional<String> group() {
+    return group;
   }
 
   public Set<String> topics() {

@@ -103,7 +103,7 @@ public final class JsonPointerPath {
   }
 
   /** The pointer made of this one's reference tokens from {@code from} on, e.g. 1 of /a/b: /b. */
-  JsonPointerPath suffix(int from) {
+  public JsonPointerPath suffix(int from) {
     String[] rest = Arrays.copyOfRange(names, from, names.length);
     StringBuilder text = new StringBuilder();
     for (String name : rest) {

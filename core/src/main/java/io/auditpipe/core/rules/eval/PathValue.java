@@ -48,6 +48,9 @@ public final class PathValue implements Value {
     if (node == null || node.isMissingNode()) {
       return scope.missing(notFound);
     }
+    if (node == Scope.FAILED) {
+      return node;
+    }
     if (node.isNull()) {
       return scope.missing(isNull);
     }

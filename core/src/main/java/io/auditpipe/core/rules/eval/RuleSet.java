@@ -35,8 +35,24 @@ public final class RuleSet implements CompiledRules {
   private final List<String> names;
   private final ConcurrentHashMap<String, CompiledRule[]> byTopic = new ConcurrentHashMap<>();
 
+  private final UnmatchedScopes unmatched;
+
   public RuleSet(
       List<CompiledRule> rules, Policies policies, ProjectedReader reader, ReadPlan plan) {
+    this(rules, policies, reader, plan, List.of());
+  }
+
+  /**
+   * @param unmatchedScopes the {@code unmatched} policies of groups, for their topics; the
+   *     document's policy applies elsewhere
+   */
+  public RuleSet(
+      List<CompiledRule> rules,
+      Policies policies,
+      ProjectedReader reader,
+      ReadPlan plan,
+      List<UnmatchedScopes.Scope> unmatchedScopes) {
+    this.unmatched = new UnmatchedScopes(unmatchedScopes, policies.unmatched());
     this.reader = reader;
     this.plan = plan;
     this.rules = List.copyOf(rules);
@@ -140,6 +156,16 @@ public final class RuleSet implements CompiledRules {
   @Override
   public UnmatchedPolicy unmatchedPolicy() {
     return policies.unmatched();
+  }
+
+  @Override
+  public UnmatchedPolicy unmatchedPolicy(String topic) {
+    return unmatched.forTopic(topic);
+  }
+
+  @Override
+  public boolean mayDeadLetterUnmatched() {
+    return unmatched.anyDeadLetter();
   }
 
   @Override

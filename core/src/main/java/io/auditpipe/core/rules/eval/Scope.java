@@ -7,7 +7,11 @@ import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.core.rules.MappingFailure;
 import io.auditpipe.core.rules.RecordContext;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The state of mapping one record: its value and context, the element a {@code for_each} is
@@ -31,6 +35,11 @@ public final class Scope {
   private String missing = "";
   private List<MappingFailure> failures;
   private JsonataInput jsonataInput;
+  private Object[] views;
+  private Set<String> viewFailures;
+
+  /** A view computed for this record that is absent; compared by identity. */
+  private static final Object ABSENT = new Object();
 
   /** A scope over the record's value as a tree. */
   public Scope(JsonNode root, RecordContext record) {
@@ -59,15 +68,54 @@ public final class Scope {
 
   /** The node at {@code path} in the record, or {@code null} when there is none. */
   public JsonNode rootPath(RootPath path) {
+    if (path.view() != null) {
+      JsonNode base = view(path.view());
+      return base == null || base == FAILED ? base : path.rest().resolve(base);
+    }
     return rootPaths != null ? (JsonNode) rootPaths[path.id()] : path.path().resolve(root);
   }
+
+  /**
+   * The node of {@code view} in this record, computed on first use: {@code null} when absent,
+   * {@link #FAILED} when it could not be computed. The failure is recorded again for every field
+   * that reads the view, so that each field that could not be built says why.
+   */
+  JsonNode view(View view) {
+    if (views == null) {
+      views = new Object[view.count()];
+    }
+    Object known = views[view.id()];
+    if (known == null) {
+      int before = failureCount();
+      JsonNode node = view.compute(this);
+      if (node == FAILED && failureCount() > before) {
+        String reason = failures.get(failureCount() - 1).reason();
+        if (viewFailures == null) {
+          viewFailures = new HashSet<>(2);
+        }
+        viewFailures.add(reason);
+        views[view.id()] = new ViewFailure(reason);
+      } else {
+        views[view.id()] = node == null ? ABSENT : node;
+      }
+      return node;
+    }
+    if (known instanceof ViewFailure f) {
+      return fail(f.reason());
+    }
+    return known == ABSENT ? null : (JsonNode) known;
+  }
+
+  private record ViewFailure(String reason) {}
 
   /**
    * The elements of the {@code for_each} array at {@code path} when a {@link ReadPlan} read them as
    * rows; otherwise {@code null}, and the array is {@link #rootPath}.
    */
   ReadPlan.Rows rows(RootPath path) {
-    return rootPaths != null && rootPaths[path.id()] instanceof ReadPlan.Rows r ? r : null;
+    return rootPaths != null && path.id() >= 0 && rootPaths[path.id()] instanceof ReadPlan.Rows r
+        ? r
+        : null;
   }
 
   /** The row of the {@code for_each} element being visited, if the elements were read as rows. */
@@ -141,8 +189,53 @@ public final class Scope {
     return failures == null ? 0 : failures.size();
   }
 
+  /**
+   * Every failure recorded. A view that could not be computed fails every field that read it; per
+   * rule, those failures are reported as one, at the first field, saying how many more read it.
+   */
   public List<MappingFailure> failures() {
-    return failures == null ? List.of() : failures;
+    if (failures == null) {
+      return List.of();
+    }
+    return viewFailures == null ? failures : collapsed();
+  }
+
+  private List<MappingFailure> collapsed() {
+    List<MappingFailure> out = new ArrayList<>(failures.size());
+    Map<String, int[]> more = new HashMap<>();
+    Map<String, Integer> at = new HashMap<>();
+    for (MappingFailure f : failures) {
+      if (viewFailures.contains(f.reason())) {
+        String key = f.rule() + '\u0000' + f.reason();
+        int[] count = more.get(key);
+        if (count != null) {
+          count[0]++;
+          continue;
+        }
+        more.put(key, new int[1]);
+        at.put(key, out.size());
+      }
+      out.add(f);
+    }
+    more.forEach(
+        (key, count) -> {
+          if (count[0] > 0) {
+            int i = at.get(key);
+            MappingFailure f = out.get(i);
+            out.set(
+                i,
+                new MappingFailure(
+                    f.stage(),
+                    f.rule(),
+                    f.location(),
+                    f.reason()
+                        + " ("
+                        + count[0]
+                        + (count[0] == 1 ? " more field" : " more fields")
+                        + " of the rule read it)"));
+          }
+        });
+    return out;
   }
 
   /** The record converted for JSONata once, shared by every expression of this record. */

@@ -32,6 +32,9 @@ public record TargetTemplate(
       return;
     }
     JsonNode array = forEach.get().resolve(scope);
+    if (array == Scope.FAILED) {
+      return;
+    }
     if (array == null || array.isNull() || array.isMissingNode()) {
       if (!forEachOptional) {
         scope.at(rule, location);

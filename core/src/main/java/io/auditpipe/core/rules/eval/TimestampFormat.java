@@ -14,7 +14,7 @@ import java.util.Optional;
  * How a record states a time. Precision is explicit: an epoch number is never guessed from its
  * magnitude. Epoch values may be JSON numbers or strings of digits.
  */
-public enum TimestampFormat {
+public enum TimestampFormat implements TimestampParser {
   /** ISO-8601 date-time with an offset or {@code Z}, e.g. {@code 2026-01-02T03:04:05.678+01:00}. */
   ISO8601(0),
   EPOCH_SECONDS(1),
@@ -45,19 +45,27 @@ public enum TimestampFormat {
   }
 
   /** The instant, or {@code null} with a failure recorded in {@code scope}. */
+  @Override
   public Instant parse(Scope scope, JsonNode node) {
+    Object result = read(node);
+    if (result instanceof Instant t) {
+      return t;
+    }
+    scope.fail((String) result);
+    return null;
+  }
+
+  /** The instant, or why the node is not one in this format (a reason, never the value). */
+  Object read(JsonNode node) {
     if (this == ISO8601) {
       if (!node.isTextual()) {
-        scope.fail("expected an ISO-8601 date-time string, found " + kind(node));
-        return null;
+        return "expected an ISO-8601 date-time string, found " + kind(node);
       }
       try {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(node.textValue(), Instant::from);
       } catch (DateTimeParseException e) {
-        scope.fail(
-            "expected an ISO-8601 date-time with an offset, e.g. 2026-01-02T03:04:05Z, found a"
-                + " string that is not one");
-        return null;
+        return "expected an ISO-8601 date-time with an offset, e.g. 2026-01-02T03:04:05Z, found a"
+            + " string that is not one";
       }
     }
     try {
@@ -77,14 +85,11 @@ public enum TimestampFormat {
         return Instant.ofEpochSecond(parts[0].longValueExact(), parts[1].longValue());
       }
     } catch (NumberFormatException e) {
-      scope.fail("expected " + describe() + ", found a string that is not a number");
-      return null;
+      return "expected " + describe() + ", found a string that is not a number";
     } catch (ArithmeticException | DateTimeException e) {
-      scope.fail("expected " + describe() + ", found a number out of the supported time range");
-      return null;
+      return "expected " + describe() + ", found a number out of the supported time range";
     }
-    scope.fail("expected " + describe() + ", found " + kind(node));
-    return null;
+    return "expected " + describe() + ", found " + kind(node);
   }
 
   private Instant ofEpoch(long value) {

@@ -9,7 +9,7 @@ import java.time.Instant;
  * A time read from the record in an explicit format. As {@code occurred_at} it is an instant; in a
  * text field (e.g. metadata) it is written as ISO-8601 UTC with milliseconds.
  */
-public record TimestampValue(Value value, TimestampFormat format) implements InstantValue {
+public record TimestampValue(Value value, TimestampParser format) implements InstantValue {
 
   @Override
   public Instant instant(Scope scope) {
