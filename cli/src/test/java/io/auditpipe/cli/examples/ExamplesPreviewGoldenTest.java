@@ -74,7 +74,7 @@ class ExamplesPreviewGoldenTest {
     args.addAll(Arrays.asList(extra.split("\\s+")));
     StringWriter output = new StringWriter();
     PrintWriter writer = new PrintWriter(output, true);
-    CommandLine commandLine = new CommandLine(new AuditpipeCommand());
+    CommandLine commandLine = AuditpipeCommand.commandLine();
     commandLine.setOut(writer);
     commandLine.setErr(writer);
     commandLine.execute(args.toArray(String[]::new));

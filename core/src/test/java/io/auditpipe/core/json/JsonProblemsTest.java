@@ -40,7 +40,7 @@ class JsonProblemsTest {
 
     assertThat(JsonProblems.describe(e))
         .startsWith("Unrecognized token 'nope'")
-        .endsWith("at line 2, column 13")
+        .endsWith("at line 2, column 8")
         .doesNotContain("Feature", "Source", "`");
   }
 }
