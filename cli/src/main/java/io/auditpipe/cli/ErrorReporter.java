@@ -62,8 +62,19 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             || e instanceof java.io.UncheckedIOException
             || e instanceof IllegalArgumentException
             || e instanceof IllegalStateException;
-    String hint = stackTraces || expected ? "" : " (set " + STACKTRACE_ENV + "=1 for details)";
-    err.println(cmd.getCommandSpec().qualifiedName() + ": " + UserMessages.describe(e) + hint);
+    String name = cmd.getCommandSpec().qualifiedName();
+    if (expected) {
+      err.println(name + ": " + UserMessages.describe(e));
+    } else if (stackTraces) {
+      err.println(name + ": internal error; please report it with the stack trace above");
+    } else {
+      // A bug's message (a null pointer, an index) helps no one but its reader in the code.
+      err.println(
+          name
+              + ": internal error; set "
+              + STACKTRACE_ENV
+              + "=1 for the stack trace and report it");
+    }
     err.flush();
     return ExitCodes.INVALID;
   }
