@@ -37,7 +37,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
     err.println(cmd.getCommandSpec().qualifiedName() + ": " + UserMessages.clean(e.getMessage()));
     UnmatchedArgumentException.printSuggestions(e, err);
-    if (!cmd.getSubcommands().isEmpty() && cmd.getParseResult() != null
+    if (!cmd.getSubcommands().isEmpty()
+        && cmd.getParseResult() != null
         && !cmd.getParseResult().hasSubcommand()) {
       cmd.usage(err, cmd.getColorScheme());
     } else {

@@ -83,7 +83,8 @@ final class OptionTypes {
   private static void installPorts(CommandLine commandLine) {
     CommandSpec spec = commandLine.getCommandSpec();
     for (OptionSpec option : spec.options().toArray(OptionSpec[]::new)) {
-      boolean isPort = option.longestName().equals("--port") || option.longestName().endsWith("-port");
+      boolean isPort =
+          option.longestName().equals("--port") || option.longestName().endsWith("-port");
       if (isPort && (option.type() == int.class || option.type() == Integer.class)) {
         ITypeConverter<?>[] converters = {OptionTypes::port};
         spec.remove(option);

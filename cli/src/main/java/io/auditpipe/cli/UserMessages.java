@@ -24,7 +24,8 @@ public final class UserMessages {
   };
 
   private static final Pattern JAVA_NAME =
-      Pattern.compile("\\(?\\b(?:java|javax|com|org|io|sun|jdk)\\.[a-z0-9_.]*[A-Z]\\w*(?::\\s?)?\\)?");
+      Pattern.compile(
+          "\\(?\\b(?:java|javax|com|org|io|sun|jdk)\\.[a-z0-9_.]*[A-Z]\\w*(?::\\s?)?\\)?");
 
   private UserMessages() {}
 

@@ -64,8 +64,14 @@ class UserFacingMessagesTest {
 
     CommandRun run =
         CommandRun.of(
-            "retention", "get", "--org", "org_1", "--workos-url", "ftp://example.com",
-            "--api-key-file", key.toString());
+            "retention",
+            "get",
+            "--org",
+            "org_1",
+            "--workos-url",
+            "ftp://example.com",
+            "--api-key-file",
+            key.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
     assertThat(run.err())
@@ -78,8 +84,14 @@ class UserFacingMessagesTest {
 
     CommandRun run =
         CommandRun.of(
-            "retention", "get", "--org", "org_1", "--workos-url", "http://workos.example.com",
-            "--api-key-file", key.toString());
+            "retention",
+            "get",
+            "--org",
+            "org_1",
+            "--workos-url",
+            "http://workos.example.com",
+            "--api-key-file",
+            key.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
     assertThat(run.err())
@@ -153,8 +165,15 @@ class UserFacingMessagesTest {
     CommandRun validate = CommandRun.of("rules", "validate", rules.toString());
     CommandRun preview =
         CommandRun.of(
-            "rules", "preview", RulesOfExample.appEvents(), "--topic", "app.events", "--input",
-            input.toString(), "--timestamp", "2026-01-01T00:00:00Z");
+            "rules",
+            "preview",
+            RulesOfExample.appEvents(),
+            "--topic",
+            "app.events",
+            "--input",
+            input.toString(),
+            "--timestamp",
+            "2026-01-01T00:00:00Z");
 
     assertThat(validate.errLines().get(0))
         .isEqualTo(
@@ -189,6 +208,25 @@ class UserFacingMessagesTest {
             "auditpipe: internal error; set AUDITPIPE_STACKTRACE=1 for the stack trace and"
                 + " report it"
                 + NL);
+  }
+
+  @Test
+  void dlqInspectAgainstADeadBrokerFailsAtOnceInOneLine() throws Exception {
+    int port = freePort();
+    Instant started = Instant.now();
+
+    CommandRun run =
+        CommandRun.of(
+            "dlq", "inspect", "--bootstrap-servers", "127.0.0.1:" + port, "--topic", "dlq");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err())
+        .isEqualTo(
+            "dlq: cannot reach Kafka at 127.0.0.1:"
+                + port
+                + ": connection refused (is it running?)"
+                + NL);
+    assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test

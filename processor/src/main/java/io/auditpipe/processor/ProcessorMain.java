@@ -7,8 +7,8 @@ import io.auditpipe.core.rules.RulesValidationException;
 import io.auditpipe.processor.config.ProcessorConfig;
 import io.auditpipe.processor.config.ProcessorConfigLoader;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +30,7 @@ public final class ProcessorMain {
   private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
 
   public static final int EXIT_OK = 0;
+
   /** The Streams application failed, or the configuration or rules document is invalid. */
   public static final int EXIT_FAILED = 1;
 

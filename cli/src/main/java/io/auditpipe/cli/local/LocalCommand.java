@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -493,7 +493,10 @@ public final class LocalCommand implements Callable<Integer> {
       } catch (Exception e) {
         err.println(
             "auditpipe local: while stopping "
-                + c.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)
+                + c.getClass()
+                    .getSimpleName()
+                    .replaceAll("([a-z])([A-Z])", "$1 $2")
+                    .toLowerCase(Locale.ROOT)
                 + ": "
                 + UserMessages.describe(e));
         err.flush();

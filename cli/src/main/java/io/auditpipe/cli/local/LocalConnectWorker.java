@@ -113,7 +113,8 @@ final class LocalConnectWorker implements AutoCloseable {
       return ConnectorStatus.UNKNOWN;
     }
     JsonNode status = MAPPER.readTree(response.body());
-    if (status.path("tasks").isEmpty() && !status.path("connector").path("state").asText().equals("FAILED")) {
+    if (status.path("tasks").isEmpty()
+        && !status.path("connector").path("state").asText().equals("FAILED")) {
       return ConnectorStatus.UNKNOWN;
     }
     return ConnectorStatus.of(status);

@@ -13,16 +13,16 @@ import java.util.Optional;
 
 /**
  * Whether any bootstrap server accepts a TCP connection, checked before a Kafka client is made: a
- * client retries a dead address until its timeout runs out, while a refused or unresolvable
- * address is known at once.
+ * client retries a dead address until its timeout runs out, while a refused or unresolvable address
+ * is known at once.
  */
 final class KafkaReachability {
 
   private KafkaReachability() {}
 
   /**
-   * Empty when at least one of {@code bootstrapServers} ({@code host:port,…}) accepts a
-   * connection within {@code timeout}; otherwise why none does, one reason per server.
+   * Empty when at least one of {@code bootstrapServers} ({@code host:port,…}) accepts a connection
+   * within {@code timeout}; otherwise why none does, one reason per server.
    */
   static Optional<String> problem(String bootstrapServers, Duration timeout) {
     List<String> reasons = new ArrayList<>();

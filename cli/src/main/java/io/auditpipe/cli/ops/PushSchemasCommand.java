@@ -68,7 +68,9 @@ public final class PushSchemasCommand implements Callable<Integer> {
     } catch (IOException e) {
       String reason = UserMessages.describe(e);
       err.println(
-          reason.startsWith(rulesFile.toString()) ? reason : rulesFile + ": cannot read: " + reason);
+          reason.startsWith(rulesFile.toString())
+              ? reason
+              : rulesFile + ": cannot read: " + reason);
       return ExitCodes.INVALID;
     } catch (RulesValidationException e) {
       e.errors().forEach(error -> err.println(rulesFile + ": " + error));

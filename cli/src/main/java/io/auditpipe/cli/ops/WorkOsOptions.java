@@ -62,8 +62,7 @@ public final class WorkOsOptions {
         }
         return ApiKey.of(key);
       } catch (IOException e) {
-        throw new IllegalStateException(
-            "cannot read the API key: " + UserMessages.describe(e), e);
+        throw new IllegalStateException("cannot read the API key: " + UserMessages.describe(e), e);
       }
     }
     String key = System.getenv(API_KEY_ENV);
@@ -76,7 +75,8 @@ public final class WorkOsOptions {
 
   /** A client for WorkOS's management API; close it when done. */
   WorkOsApiClient client() {
-    return new WorkOsApiClient(WorkOsClientConfig.builder(apiKey())
+    return new WorkOsApiClient(
+        WorkOsClientConfig.builder(apiKey())
             .baseUrl(workOsUrl)
             .allowInsecureHttp(allowInsecureHttp)
             .build());

@@ -4,18 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.auditpipe.cli.ExitCodes;
-import io.auditpipe.core.rules.CompiledRules;
-import io.auditpipe.core.rules.MappingOutcome;
-import io.auditpipe.core.rules.RecordContext;
-import io.auditpipe.core.rules.RecordKeys;
 import io.auditpipe.cli.UserMessages;
 import io.auditpipe.cli.samples.EnvelopeMode;
 import io.auditpipe.cli.samples.SampleHeader;
 import io.auditpipe.cli.samples.SampleLine;
 import io.auditpipe.cli.samples.SampleLines;
 import io.auditpipe.cli.samples.SampleRecord;
-import com.fasterxml.jackson.databind.node.NullNode;
+import io.auditpipe.core.rules.CompiledRules;
+import io.auditpipe.core.rules.MappingOutcome;
+import io.auditpipe.core.rules.RecordContext;
+import io.auditpipe.core.rules.RecordKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -210,8 +210,11 @@ public final class PreviewRulesCommand implements Callable<Integer> {
       }
       Map<String, String> recordHeaders = new LinkedHashMap<>(headers);
       for (SampleHeader header : record.headers()) {
-        header.value().ifPresentOrElse(
-            v -> recordHeaders.put(header.name(), v), () -> recordHeaders.remove(header.name()));
+        header
+            .value()
+            .ifPresentOrElse(
+                v -> recordHeaders.put(header.name(), v),
+                () -> recordHeaders.remove(header.name()));
       }
       RecordContext context =
           new RecordContext(

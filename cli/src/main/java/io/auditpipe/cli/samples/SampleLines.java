@@ -33,8 +33,8 @@ import java.util.Set;
  * Reads a samples file line by line as bytes, so that a line that is not UTF-8 is that line's
  * problem and not the file's, and turns each non-blank line into a {@link SampleLine}.
  *
- * <p>A line is a record envelope when it is a JSON object that has a {@code value} member and
- * whose members are all among {@code key}, {@code value}, {@code headers}, {@code topic}, {@code
+ * <p>A line is a record envelope when it is a JSON object that has a {@code value} member and whose
+ * members are all among {@code key}, {@code value}, {@code headers}, {@code topic}, {@code
  * partition} and {@code timestamp} ({@link EnvelopeMode#DETECT}); otherwise the line is the record
  * value, byte for byte. In an envelope:
  *
@@ -151,7 +151,8 @@ public final class SampleLines implements Iterator<SampleLine> {
     Optional<String> text = utf8(bytes);
     if (text.isEmpty()) {
       return mode == EnvelopeMode.ALWAYS
-          ? new SampleLine.Invalid(number, "expected a record envelope, found text that is not UTF-8")
+          ? new SampleLine.Invalid(
+              number, "expected a record envelope, found text that is not UTF-8")
           : new SampleLine.Sample(SampleRecord.plain(number, bytes));
     }
     JsonNode node = null;
@@ -210,7 +211,8 @@ public final class SampleLines implements Iterator<SampleLine> {
     JsonNode headersNode = node.get("headers");
     if (headersNode != null && !headersNode.isNull()) {
       if (!headersNode.isObject()) {
-        problems.add("\"headers\": expected an object of name to string, found " + kind(headersNode));
+        problems.add(
+            "\"headers\": expected an object of name to string, found " + kind(headersNode));
       } else {
         for (Iterator<Map.Entry<String, JsonNode>> it = headersNode.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> header = it.next();
@@ -246,7 +248,8 @@ public final class SampleLines implements Iterator<SampleLine> {
           && partitionNode.intValue() >= 0) {
         partition = OptionalInt.of(partitionNode.intValue());
       } else {
-        problems.add("\"partition\": expected a partition number (0 or more), found " + kind(partitionNode));
+        problems.add(
+            "\"partition\": expected a partition number (0 or more), found " + kind(partitionNode));
       }
     }
     Optional<Instant> timestamp = Optional.empty();
@@ -313,9 +316,7 @@ public final class SampleLines implements Iterator<SampleLine> {
   public static int firstInvalidByte(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CoderResult result =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .decode(in, CharBuffer.allocate(bytes.length + 1), true);
+        StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(bytes.length + 1), true);
     return result.isError() ? in.position() + 1 : 0;
   }
 

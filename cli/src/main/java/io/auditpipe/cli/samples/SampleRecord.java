@@ -12,8 +12,8 @@ import java.util.OptionalInt;
  *
  * @param line the line number in the file (1-based)
  * @param value the value bytes as they go onto the topic; empty is a tombstone (null value)
- * @param key the key the line gives (an envelope's {@code key}, possibly none); empty when the
- *     line does not say, so the command's key applies
+ * @param key the key the line gives (an envelope's {@code key}, possibly none); empty when the line
+ *     does not say, so the command's key applies
  * @param headers the headers in order
  * @param topic the topic, overriding the command's {@code --topic}
  * @param partition the partition

@@ -20,7 +20,8 @@ class ExamplesReadmeTest {
   void theRegenerateCommandNeedsNoInstallAndRunsOnlyTheGoldenTest() throws Exception {
     String readme = Files.readString(readme(), StandardCharsets.UTF_8);
     Matcher command =
-        Pattern.compile("mvn [^\\n]*(?:\\\\\\n[^\\n]*)*ExamplesPreviewGoldenTest[^\\n]*(?:\\\\\\n[^\\n]*)*")
+        Pattern.compile(
+                "mvn [^\\n]*(?:\\\\\\n[^\\n]*)*ExamplesPreviewGoldenTest[^\\n]*(?:\\\\\\n[^\\n]*)*")
             .matcher(readme);
 
     assertThat(command.find()).as("a mvn command running ExamplesPreviewGoldenTest").isTrue();

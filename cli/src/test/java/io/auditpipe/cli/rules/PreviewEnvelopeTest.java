@@ -40,8 +40,15 @@ class PreviewEnvelopeTest {
 
     CommandRun run =
         CommandRun.of(
-            "rules", "preview", rules.toString(), "--topic", "t", "--input", input.toString(),
-            "--format", "jsonl");
+            "rules",
+            "preview",
+            rules.toString(),
+            "--topic",
+            "t",
+            "--input",
+            input.toString(),
+            "--format",
+            "jsonl");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.out())
@@ -63,13 +70,23 @@ class PreviewEnvelopeTest {
         "{\"value\": {\"kind\": \"x\"}, \"timestamp\": \"soon\"}\n{\"key\": \"user_1\", \"value\":"
             .getBytes(StandardCharsets.UTF_8));
     bytes.write(
-        " {\"kind\": \"ok\"}, \"headers\": {\"target\": \"th_2\"}}\n".getBytes(StandardCharsets.UTF_8));
+        " {\"kind\": \"ok\"}, \"headers\": {\"target\": \"th_2\"}}\n"
+            .getBytes(StandardCharsets.UTF_8));
     Path input = Files.write(dir.resolve("events.jsonl"), bytes.toByteArray());
 
     CommandRun run =
         CommandRun.of(
-            "rules", "preview", rules.toString(), "--topic", "t", "--input", input.toString(),
-            "--timestamp", "2026-01-01T00:00:00Z", "--format", "jsonl");
+            "rules",
+            "preview",
+            rules.toString(),
+            "--topic",
+            "t",
+            "--input",
+            input.toString(),
+            "--timestamp",
+            "2026-01-01T00:00:00Z",
+            "--format",
+            "jsonl");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.RECORDS_FAILED);
     assertThat(run.errLines())
@@ -88,8 +105,20 @@ class PreviewEnvelopeTest {
 
     CommandRun run =
         CommandRun.of(
-            "rules", "preview", rules.toString(), "--topic", "t", "--input", input.toString(),
-            "--no-envelope", "--key", "user_9", "-H", "target=th_9", "--format", "jsonl");
+            "rules",
+            "preview",
+            rules.toString(),
+            "--topic",
+            "t",
+            "--input",
+            input.toString(),
+            "--no-envelope",
+            "--key",
+            "user_9",
+            "-H",
+            "target=th_9",
+            "--format",
+            "jsonl");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.RECORDS_FAILED);
     assertThat(run.err()).contains("action");

@@ -64,7 +64,8 @@ class ValidateRulesCommandTest {
     CommandRun run = CommandRun.of("rules", "validate", missing.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
-    assertThat(run.errLines()).containsExactly(missing + ": no such file", missing + ": 1 error(s)");
+    assertThat(run.errLines())
+        .containsExactly(missing + ": no such file", missing + ": 1 error(s)");
   }
 
   @Test

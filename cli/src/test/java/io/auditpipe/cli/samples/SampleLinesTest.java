@@ -43,7 +43,8 @@ class SampleLinesTest {
     assertThat(text(r.key().orElseThrow().bytes())).isEqualTo("inv_42");
     assertThat(r.headers())
         .containsExactly(
-            new SampleHeader("trace", Optional.of("t-1")), new SampleHeader("gone", Optional.empty()));
+            new SampleHeader("trace", Optional.of("t-1")),
+            new SampleHeader("gone", Optional.empty()));
     assertThat(r.topic()).contains("outbox.event.invoice");
     assertThat(r.partition()).hasValue(2);
     assertThat(r.timestamp()).contains(Instant.parse("2026-03-02T12:00:00Z"));
@@ -58,8 +59,7 @@ class SampleLinesTest {
             EnvelopeMode.DETECT);
 
     assertThat(text(record(lines.get(0)).key().orElseThrow().bytes())).isEqualTo("{\"id\":7}");
-    assertThat(record(lines.get(0)).timestamp())
-        .contains(Instant.ofEpochMilli(1772452800000L));
+    assertThat(record(lines.get(0)).timestamp()).contains(Instant.ofEpochMilli(1772452800000L));
     assertThat(record(lines.get(1)).key().orElseThrow().bytes()).isEmpty();
     assertThat(record(lines.get(1)).value()).as("a tombstone").isEmpty();
   }
@@ -113,7 +113,9 @@ class SampleLinesTest {
 
   @Test
   void aLineThatIsNotUtf8IsOnlyThatLinesProblem() throws IOException {
-    byte[] bytes = "{\"a\": \"caf\u00e9\"}\n{\"a\": \"x\"}\n\n{\"b\": 2}\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] bytes =
+        "{\"a\": \"caf\u00e9\"}\n{\"a\": \"x\"}\n\n{\"b\": 2}\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
 
     List<SampleLine> lines = read(bytes, EnvelopeMode.DETECT);
 

@@ -46,7 +46,9 @@ public final class JsonProblems {
   public static String describe(JsonProcessingException e) {
     JsonLocation l = e.getLocation();
     String where =
-        l == null || l.getLineNr() < 1 ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
+        l == null || l.getLineNr() < 1
+            ? ""
+            : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
     return reason(e) + where;
   }
 }

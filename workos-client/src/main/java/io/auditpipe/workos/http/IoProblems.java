@@ -15,8 +15,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * Says in words why no answer came from a host: which host and port, and what happened (refused,
- * unknown name, no answer in time, TLS failed), instead of an exception's class name — HTTP
- * clients often throw {@code ConnectException} without a message.
+ * unknown name, no answer in time, TLS failed), instead of an exception's class name — HTTP clients
+ * often throw {@code ConnectException} without a message.
  */
 public final class IoProblems {
 
