@@ -224,7 +224,7 @@ class UserFacingMessagesTest {
         .isEqualTo(
             "dlq: cannot reach Kafka at 127.0.0.1:"
                 + port
-                + ": connection refused (is it running?)"
+                + ": connection refused (is it running there?)"
                 + NL);
     assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(10));
   }

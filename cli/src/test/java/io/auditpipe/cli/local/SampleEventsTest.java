@@ -45,7 +45,7 @@ class SampleEventsTest {
     assertThat(samples.size()).isEqualTo(2);
     assertThat(samples.problems())
         .containsExactly(
-            file + ": line 1: not UTF-8 text (byte 16); produced as it is, to be dead-lettered");
+            file + ": line 1: not UTF-8 text (byte 17); produced as it is, to be dead-lettered");
     assertThat(samples.value(2)).isEqualTo(java.util.Arrays.copyOf(latin1, latin1.length - 1));
     assertThat(text(samples.value(3))).isEqualTo("{\"event_id\":\"evt_2-1\"}");
   }
