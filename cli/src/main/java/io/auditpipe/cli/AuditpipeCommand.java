@@ -1,7 +1,6 @@
 package io.auditpipe.cli;
 
 import io.auditpipe.cli.rules.RulesCommand;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,9 +30,16 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:Success.",
-      "1:Invalid input the command cannot proceed with (e.g. an invalid rules document).",
-      "2:Invalid command-line usage.",
-      "3:Some records could not be processed (reported, processing went on)."
+      "1:The command could not do its job: invalid input or configuration (a rules document, a"
+          + " file, a missing API key), or a failure (Kafka or WorkOS unreachable or refusing, the"
+          + " pipeline stopped).",
+      "2:Invalid command-line usage (an unknown option, a value in the wrong format).",
+      "3:Some records could not be processed (each reported, processing went on)."
+    },
+    footerHeading = "%n",
+    footer = {
+      "Errors are one line without a stack trace; set AUDITPIPE_STACKTRACE=1 to see it.",
+      "Durations are written 500ms, 30s, 2m, 1h or ISO-8601 (PT30S)."
     })
 public final class AuditpipeCommand implements Runnable {
 
@@ -45,30 +51,20 @@ public final class AuditpipeCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    CommandLine commandLine =
-        new CommandLine(new AuditpipeCommand())
-            .setExecutionExceptionHandler(AuditpipeCommand::reportUnexpected);
-    System.exit(commandLine.execute(args));
+    System.exit(commandLine().execute(args));
   }
 
   /**
-   * An exception no subcommand expected: one line instead of a stack trace, unless {@code
-   * AUDITPIPE_STACKTRACE} is set.
+   * The command with the error reporting and option types every subcommand shares: what {@link
+   * #main} runs, and what tests drive in-process.
    */
-  private static int reportUnexpected(
-      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-    PrintWriter err = commandLine.getErr();
-    if (System.getenv("AUDITPIPE_STACKTRACE") != null) {
-      e.printStackTrace(err);
-    } else {
-      err.println(
-          commandLine.getCommandSpec().qualifiedName()
-              + ": unexpected "
-              + e.getClass().getName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage())
-              + " (set AUDITPIPE_STACKTRACE=1 for the stack trace)");
-    }
-    err.flush();
-    return ExitCodes.INVALID;
+  public static CommandLine commandLine() {
+    ErrorReporter errors = ErrorReporter.fromEnvironment();
+    CommandLine commandLine =
+        new CommandLine(new AuditpipeCommand())
+            .setExecutionExceptionHandler(errors)
+            .setParameterExceptionHandler(errors);
+    OptionTypes.install(commandLine);
+    return commandLine;
   }
 }

@@ -6,7 +6,10 @@ public final class ExitCodes {
   /** Everything worked. */
   public static final int OK = 0;
 
-  /** The command could not proceed: an invalid rules document, an unreadable file. */
+  /**
+   * The command could not do its job: invalid input or configuration (a rules document, an
+   * unreadable file, no API key) or a failure (Kafka or WorkOS unreachable or refusing).
+   */
   public static final int INVALID = 1;
 
   /** The command line itself was wrong (picocli's own usage exit code). */

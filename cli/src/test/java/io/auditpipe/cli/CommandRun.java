@@ -12,7 +12,7 @@ public record CommandRun(int exitCode, String out, String err) {
   public static CommandRun of(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = new CommandLine(new AuditpipeCommand());
+    CommandLine commandLine = AuditpipeCommand.commandLine();
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     int exitCode = commandLine.execute(args);

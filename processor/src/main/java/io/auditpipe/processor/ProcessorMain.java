@@ -8,6 +8,7 @@ import io.auditpipe.processor.config.ProcessorConfig;
 import io.auditpipe.processor.config.ProcessorConfigLoader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,15 +22,19 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar auditpipe-processor.jar --config processor.properties}: loads and validates the
  * configuration and the rules, then runs until the process is stopped.
  *
- * <p>Exit codes: 0 after a clean stop, 1 when Kafka Streams stopped on an error, 2 for a bad
- * command line, configuration or rules document.
+ * <p>Exit codes, as every auditpipe command: 0 after a clean stop, 1 when the configuration or
+ * rules document is invalid or Kafka Streams stopped on an error, 2 for a bad command line.
  */
 public final class ProcessorMain {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
 
   public static final int EXIT_OK = 0;
+
+  /** The Streams application failed, or the configuration or rules document is invalid. */
   public static final int EXIT_FAILED = 1;
+
+  /** The command line is wrong. */
   public static final int EXIT_USAGE = 2;
 
   private static final String USAGE = "usage: auditpipe-processor --config <processor.properties>";
@@ -63,13 +68,18 @@ public final class ProcessorMain {
       processor = AuditProcessor.create(config, rules);
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("invalid configuration: " + e.getMessage());
-      return EXIT_USAGE;
+      return EXIT_FAILED;
     } catch (RulesValidationException e) {
       err.println("invalid rules document: " + e.getMessage());
-      return EXIT_USAGE;
+      return EXIT_FAILED;
+    } catch (NoSuchFileException e) {
+      err.println("cannot read the rules document: " + e.getFile() + ": no such file");
+      return EXIT_FAILED;
     } catch (IOException e) {
-      err.println("cannot read the rules document: " + e);
-      return EXIT_USAGE;
+      err.println(
+          "cannot read the rules document: "
+              + (e.getMessage() == null ? "I/O error" : e.getMessage()));
+      return EXIT_FAILED;
     }
     return runUntilStopped(processor, config);
   }

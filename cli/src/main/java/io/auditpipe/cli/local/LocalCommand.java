@@ -1,9 +1,13 @@
 package io.auditpipe.cli.local;
 
 import io.auditpipe.cli.ExitCodes;
+import io.auditpipe.cli.UserMessages;
+import io.auditpipe.cli.samples.EnvelopeMode;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesValidationException;
+import io.auditpipe.workos.http.BaseUrls;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,11 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,12 +47,18 @@ import picocli.CommandLine.Spec;
           + " plugin archive, and the processor; produces sample events in a loop (a few of them"
           + " deliberately bad) and shows what becomes of them. Ctrl-C stops everything.",
       "Default pipeline: domain topic -> processor (rules) -> audit-events -> connector ->"
-          + " WorkOS. With --inline the connector applies the rules itself."
+          + " WorkOS. With --inline the connector applies the rules itself.",
+      "Progress: on a terminal one line updated every second, otherwise (and with --duration) a"
+          + " line every 5 seconds; it ends with the connector task's state and, if the task or the"
+          + " processor failed, why — local then stops with exit code 1. Ctrl-C stops everything"
+          + " (the shell then reports exit code 130). The broker and Connect listen on 127.0.0.1"
+          + " only; the emulator uses port 8080, or a free port when 8080 is taken."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:Stopped cleanly (with --duration: every produced record was accounted for).",
-      "1:Invalid rules or events, or a component failed to start.",
+      "1:Invalid rules, events or options, a component failed to start, or the connector task"
+          + " or the processor failed (the pipeline cannot proceed).",
       "2:Invalid command-line usage.",
       "3:With --duration: some produced records were not accounted for in time."
     })
@@ -68,9 +81,20 @@ public final class LocalCommand implements Callable<Integer> {
       names = "--events",
       paramLabel = "events.jsonl",
       description =
-          "Sample record values, one per line, replayed in a loop"
+          "Sample records, one per line, replayed in a loop: the record value, or a record"
+              + " envelope with key, headers, topic and timestamp (see --envelope)"
               + " (default: examples/app-events/events.jsonl).")
   private Optional<Path> eventsFile = Optional.empty();
+
+  @Option(
+      names = "--envelope",
+      negatable = true,
+      description =
+          "Read every events line as a record envelope {\"key\": …, \"value\": …, \"headers\":"
+              + " {…}, \"topic\": …, \"partition\": …, \"timestamp\": …} (--no-envelope: every"
+              + " line is a record value). Default: a JSON object with \"value\" and only those"
+              + " members is an envelope, any other line the value.")
+  private Optional<Boolean> envelope = Optional.empty();
 
   @Option(
       names = "--topic",
@@ -99,6 +123,13 @@ public final class LocalCommand implements Callable<Integer> {
   private Optional<URI> workOsUrl = Optional.empty();
 
   @Option(
+      names = "--allow-insecure-http",
+      description =
+          "With --workos-url: allow plain http to a host that is not loopback (the API key then"
+              + " travels in clear text).")
+  private boolean allowInsecureHttp;
+
+  @Option(
       names = "--bootstrap-servers",
       paramLabel = "HOST:PORT",
       description = "Use this Kafka instead of the embedded broker.")
@@ -108,15 +139,19 @@ public final class LocalCommand implements Callable<Integer> {
       names = "--emulator-port",
       paramLabel = "PORT",
       defaultValue = "8080",
-      description = "The emulator's port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+      description =
+          "The emulator's port; when it is taken, a free one is used instead (the banner says"
+              + " which); 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int emulatorPort;
 
   @Option(
       names = "--duration",
       paramLabel = "DURATION",
       description =
-          "Produce for this long (ISO-8601, e.g. PT30S), wait until every record is delivered,"
-              + " skipped or dead-lettered, print a summary and stop: for scripts and CI.")
+          "Produce for this long (30s, 2m, 1h or ISO-8601 PT30S), wait until every record is"
+              + " delivered,"
+              + " skipped or dead-lettered (at most 60 s more), print a summary and stop: for"
+              + " scripts and CI.")
   private Optional<Duration> duration = Optional.empty();
 
   @Option(
@@ -149,14 +184,16 @@ public final class LocalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // Every option is checked before anything starts: a wrong one is reported in a second.
     if (!(rate > 0)) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--rate: expected a positive number, found " + rate);
+          spec.commandLine(), "--rate: expected a positive number, found " + format(rate));
     }
-    Path data = dataDir.toAbsolutePath().normalize();
-    Files.createDirectories(data);
-    LocalLogging.toFile(data.resolve("local.log"));
-
+    if (duration.map(d -> d.isNegative() || d.isZero()).orElse(false)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--duration: expected a positive duration such as 30s or 2m");
+    }
+    Optional<URI> remote = workOsUrl.map(this::checkedWorkOsUrl);
     Path rules = rulesFile.orElseGet(() -> Examples.locate("app-events/rules.json"));
     Path events = eventsFile.orElseGet(() -> Examples.locate("app-events/events.jsonl"));
     CompiledRules compiled;
@@ -174,7 +211,15 @@ public final class LocalCommand implements Callable<Integer> {
           "--topic: the rules select topics by pattern only; name the topic to produce to");
     }
     String domainTopic = firstTopic.get();
-    SampleEvents samples = SampleEvents.read(events);
+    SampleEvents samples = SampleEvents.read(events, EnvelopeMode.of(envelope));
+    samples.problems().forEach(problem -> err.println("warning: " + problem));
+    err.flush();
+    Set<String> sampleTopics = new TreeSet<>(samples.topics());
+    sampleTopics.add(domainTopic);
+
+    Path data = dataDir.toAbsolutePath().normalize();
+    Files.createDirectories(data);
+    LocalLogging.toFile(data.resolve("local.log"));
 
     Deque<AutoCloseable> running = new ArrayDeque<>();
     Thread hook = new Thread(this::onShutdownSignal, "auditpipe-local-shutdown");
@@ -183,11 +228,14 @@ public final class LocalCommand implements Callable<Integer> {
     try {
       out.println("auditpipe local: starting, data and logs in " + data + " (Ctrl-C to stop)");
       out.flush();
-      LocalWorkOs workOs = startWorkOs(compiled, samples, domainTopic);
+      LocalWorkOs workOs = startWorkOs(remote, compiled, samples, domainTopic);
       running.push(workOs);
       String kafka = startKafka(data, running);
-      List<String> topics =
-          inline ? List.of(domainTopic, DLQ_TOPIC) : List.of(domainTopic, AUDIT_TOPIC, DLQ_TOPIC);
+      List<String> topics = new ArrayList<>(sampleTopics);
+      topics.add(DLQ_TOPIC);
+      if (!inline) {
+        topics.add(AUDIT_TOPIC);
+      }
       LocalTopics.ensure(kafka, topics, 3);
       TopicCounter deadLetters = new TopicCounter(kafka, DLQ_TOPIC);
       running.push(deadLetters);
@@ -205,14 +253,15 @@ public final class LocalCommand implements Callable<Integer> {
       LocalConnectWorker worker =
           LocalConnectWorker.start(kafka, plugins, connectData, workerProps);
       running.push(worker);
-      worker.putConnector(CONNECTOR, connectorConfig(rules, domainTopic, workOs));
+      worker.putConnector(CONNECTOR, connectorConfig(rules, sampleTopics, workOs));
       worker.awaitRunning(CONNECTOR, Duration.ofSeconds(60));
       SampleProducer producer =
           new SampleProducer(kafka, domainTopic, samples, rate, maxEvents.orElse(Long.MAX_VALUE));
       running.push(producer);
       producer.start();
 
-      ProgressMeter meter = new ProgressMeter(producer, processor, deadLetters);
+      ProgressMeter meter =
+          new ProgressMeter(producer, processor, deadLetters, () -> connectorStatus(worker));
       printBanner(out, started, kafka, workOs, worker, rules, events, domainTopic);
       return runUntilStopped(out, producer, meter);
     } finally {
@@ -226,16 +275,30 @@ public final class LocalCommand implements Callable<Integer> {
     }
   }
 
-  private LocalWorkOs startWorkOs(CompiledRules rules, SampleEvents samples, String domainTopic)
+  /** {@code --workos-url} as the connector will accept it, with an API key to go with it. */
+  private URI checkedWorkOsUrl(URI url) {
+    try {
+      BaseUrls.normalize(url, allowInsecureHttp);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          UserMessages.clean(e.getMessage())
+              + (url.getScheme() == null ? " (e.g. https://api.workos.com)" : ""));
+    }
+    String key = System.getenv(RemoteWorkOs.API_KEY_ENV);
+    if (key == null || key.isBlank()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--workos-url: set " + RemoteWorkOs.API_KEY_ENV + " to the API key of that WorkOS");
+    }
+    return url;
+  }
+
+  private LocalWorkOs startWorkOs(
+      Optional<URI> remote, CompiledRules rules, SampleEvents samples, String domainTopic)
       throws Exception {
-    if (workOsUrl.isPresent()) {
-      String key = System.getenv(RemoteWorkOs.API_KEY_ENV);
-      if (key == null || key.isBlank()) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            "--workos-url: set " + RemoteWorkOs.API_KEY_ENV + " to the API key of that WorkOS");
-      }
-      return new RemoteWorkOs(workOsUrl.get());
+    if (remote.isPresent()) {
+      return new RemoteWorkOs(remote.get());
     }
     return EmbeddedEmulator.start(
         emulatorPort, samples.organizations(rules, domainTopic), dataDir.toAbsolutePath());
@@ -252,17 +315,29 @@ public final class LocalCommand implements Callable<Integer> {
     return kafka.bootstrapServers();
   }
 
-  private Map<String, String> connectorConfig(Path rules, String domainTopic, LocalWorkOs workOs) {
+  private static ConnectorStatus connectorStatus(LocalConnectWorker worker) {
+    try {
+      return worker.status(CONNECTOR);
+    } catch (IOException e) {
+      return ConnectorStatus.UNKNOWN;
+    }
+  }
+
+  private Map<String, String> connectorConfig(
+      Path rules, Set<String> domainTopics, LocalWorkOs workOs) {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("connector.class", PluginArchive.CONNECTOR_CLASS);
     config.put("tasks.max", "1");
-    config.put("topics", inline ? domainTopic : AUDIT_TOPIC);
+    config.put("topics", inline ? String.join(",", domainTopics) : AUDIT_TOPIC);
     config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     // The rules read header text as producers wrote it, as the processor does.
     config.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
     config.put("workos.base.url", workOs.baseUrl().toString());
     config.put("workos.api.key", workOs.apiKeyReference());
+    if (allowInsecureHttp) {
+      config.put("workos.allow.insecure.http", "true");
+    }
     if (inline) {
       config.put("auditpipe.input.mode", "domain");
       config.put("auditpipe.rules.path", rules.toAbsolutePath().toString());
@@ -293,9 +368,12 @@ public final class LocalCommand implements Callable<Integer> {
         "  %-16s %s%s%n",
         "Kafka", kafka, bootstrapServers.isPresent() ? "" : " (embedded KRaft broker)");
     if (workOs.page().isPresent()) {
+      boolean portTaken = emulatorPort != 0 && workOs.baseUrl().getPort() != emulatorPort;
       out.printf(
-          "  %-16s %s   <- the audit events, per organization%n",
-          "WorkOS emulator", workOs.page().get());
+          "  %-16s %s   <- the audit events, per organization%s%n",
+          "WorkOS emulator",
+          workOs.page().get(),
+          portTaken ? " (port " + emulatorPort + " was taken)" : "");
     } else {
       out.printf("  %-16s %s%n", "WorkOS", workOs.baseUrl());
     }
@@ -332,6 +410,9 @@ public final class LocalCommand implements Callable<Integer> {
         out.flush();
         lastLine = Instant.now();
       }
+      if (progress.failed()) {
+        return pipelineFailed(out, progress, console);
+      }
       if (Instant.now().isAfter(produceUntil)) {
         producer.stop();
         return settle(out, producer, meter);
@@ -356,6 +437,9 @@ public final class LocalCommand implements Callable<Integer> {
         && stopRequested.getCount() > 0) {
       stopRequested.await(500, TimeUnit.MILLISECONDS);
       progress = meter.read();
+      if (progress.failed()) {
+        return pipelineFailed(out, progress, false);
+      }
     }
     out.println(progress.line());
     boolean settled = producer.finished() && progress.settled();
@@ -376,6 +460,21 @@ public final class LocalCommand implements Callable<Integer> {
     return settled ? ExitCodes.OK : ExitCodes.RECORDS_FAILED;
   }
 
+  private int pipelineFailed(PrintWriter out, Progress progress, boolean console) {
+    if (console) {
+      out.println();
+    }
+    out.println(progress.line());
+    out.println(
+        "auditpipe local: the pipeline cannot proceed: "
+            + progress.failure().orElse("")
+            + " (details in "
+            + dataDir.toAbsolutePath().normalize().resolve("local.log")
+            + "); stopping");
+    out.flush();
+    return ExitCodes.INVALID;
+  }
+
   private void onShutdownSignal() {
     stopRequested.countDown();
     try {
@@ -394,10 +493,12 @@ public final class LocalCommand implements Callable<Integer> {
       } catch (Exception e) {
         err.println(
             "auditpipe local: while stopping "
-                + c.getClass().getSimpleName()
+                + c.getClass()
+                    .getSimpleName()
+                    .replaceAll("([a-z])([A-Z])", "$1 $2")
+                    .toLowerCase(Locale.ROOT)
                 + ": "
-                + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                + UserMessages.describe(e));
         err.flush();
       }
     }

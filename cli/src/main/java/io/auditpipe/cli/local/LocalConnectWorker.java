@@ -3,6 +3,7 @@ package io.auditpipe.cli.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditpipe.cli.UserMessages;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,48 +73,51 @@ final class LocalConnectWorker implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body))));
     if (response.statusCode() / 100 != 2) {
+      JsonNode answer = MAPPER.readTree(response.body());
       throw new IOException(
-          "Connect refused connector "
-              + name
-              + ": HTTP "
+          "Connect refused the connector config (HTTP "
               + response.statusCode()
-              + " "
-              + response.body());
+              + "): "
+              + UserMessages.clean(answer.path("message").asText(response.body())));
     }
   }
 
   /**
    * Waits until the connector and all its tasks are RUNNING.
    *
-   * @throws IOException with the worker's trace when a task failed or time ran out
+   * @throws IOException saying why when the connector or a task failed or time ran out
    */
   void awaitRunning(String name, Duration timeout) throws IOException {
     Instant until = Instant.now().plus(timeout);
-    String last = "no status yet";
+    ConnectorStatus last = ConnectorStatus.UNKNOWN;
     while (Instant.now().isBefore(until)) {
-      HttpResponse<String> response =
-          send(HttpRequest.newBuilder(restUrl.resolve("/connectors/" + name + "/status")).GET());
-      if (response.statusCode() == 200) {
-        JsonNode status = MAPPER.readTree(response.body());
-        last = response.body();
-        String connectorState = status.path("connector").path("state").asText();
-        JsonNode tasks = status.path("tasks");
-        boolean failed = connectorState.equals("FAILED");
-        boolean allRunning = connectorState.equals("RUNNING") && tasks.size() > 0;
-        for (JsonNode task : tasks) {
-          failed |= task.path("state").asText().equals("FAILED");
-          allRunning &= task.path("state").asText().equals("RUNNING");
-        }
-        if (failed) {
-          throw new IOException("connector " + name + " failed: " + last);
-        }
-        if (allRunning) {
-          return;
-        }
+      last = status(name);
+      if (last.failed()) {
+        throw new IOException(
+            "the connector failed to start: " + last.failure().orElse("no reason given"));
+      }
+      if (last.state().equals("RUNNING")) {
+        return;
       }
       pause();
     }
-    throw new IOException("connector " + name + " not running after " + timeout + ": " + last);
+    throw new IOException(
+        "the connector is still " + last.state() + " after " + timeout.toSeconds() + " s");
+  }
+
+  /** The connector's state now; {@link ConnectorStatus#UNKNOWN} until Connect knows it. */
+  ConnectorStatus status(String name) throws IOException {
+    HttpResponse<String> response =
+        send(HttpRequest.newBuilder(restUrl.resolve("/connectors/" + name + "/status")).GET());
+    if (response.statusCode() != 200) {
+      return ConnectorStatus.UNKNOWN;
+    }
+    JsonNode status = MAPPER.readTree(response.body());
+    if (status.path("tasks").isEmpty()
+        && !status.path("connector").path("state").asText().equals("FAILED")) {
+      return ConnectorStatus.UNKNOWN;
+    }
+    return ConnectorStatus.of(status);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {

@@ -15,6 +15,8 @@ final class LocalLogging {
   static void toFile(Path file) {
     setIfAbsent(PREFIX + "logFile", file.toString());
     setIfAbsent(PREFIX + "defaultLogLevel", "info");
+    // simplelogger.properties quiets Kafka for the other commands; the log file wants it all.
+    setIfAbsent(PREFIX + "log.org.apache.kafka", "info");
     setIfAbsent(PREFIX + "showDateTime", "true");
     setIfAbsent(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
   }

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
 
 /** The auditpipe processor (Kafka Streams) running in this process, with its counters. */
 final class LocalProcessor implements AutoCloseable {
@@ -38,6 +40,14 @@ final class LocalProcessor implements AutoCloseable {
         AuditProcessor.create(config, RulesCompiler.compile(Files.readString(config.rulesPath())));
     processor.start();
     return new LocalProcessor(processor);
+  }
+
+  /** Why the processor stopped, once it stopped on an error. */
+  Optional<String> failure() {
+    KafkaStreams.State state = processor.streams().state();
+    return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+        ? Optional.of("the processor stopped on an error")
+        : Optional.empty();
   }
 
   /** Events written to the output topic. */

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -91,7 +90,7 @@ final class SampleProducer implements AutoCloseable {
       next += intervalNanos;
       sent.incrementAndGet();
       producer.send(
-          new ProducerRecord<>(topic, events.value(sequence)),
+          events.record(sequence, topic),
           (metadata, error) -> (error == null ? acked : failed).incrementAndGet());
     }
     producer.flush();

@@ -1,6 +1,7 @@
 package io.auditpipe.cli.ops;
 
 import io.auditpipe.cli.ExitCodes;
+import io.auditpipe.cli.UserMessages;
 import io.auditpipe.workos.api.AuditLogExport;
 import io.auditpipe.workos.api.ExportRequest;
 import io.auditpipe.workos.api.WorkOsApiClient;
@@ -124,7 +125,7 @@ public final class ExportCommand implements Callable<Integer> {
       return ExitCodes.OK;
     } catch (WorkOsApiException | IllegalStateException | IllegalArgumentException e) {
       err.println();
-      err.println(e.getMessage());
+      err.println(UserMessages.describe(e));
       err.flush();
       return ExitCodes.INVALID;
     }

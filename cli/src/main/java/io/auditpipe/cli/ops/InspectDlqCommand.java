@@ -1,12 +1,14 @@
 package io.auditpipe.cli.ops;
 
 import io.auditpipe.cli.ExitCodes;
+import io.auditpipe.cli.UserMessages;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -97,6 +99,17 @@ public final class InspectDlqCommand implements Callable<Integer> {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "auditpipe-dlq-inspect");
+    // Quick limits so that a dead or wrong address fails in seconds, not after --timeout.
+    props.putIfAbsent(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, "5000");
+    props.putIfAbsent(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, "10000");
+    props.putIfAbsent(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+    Optional<String> unreachable =
+        KafkaReachability.problem(bootstrapServers, Duration.ofSeconds(5));
+    if (unreachable.isPresent()) {
+      err.println(topic + ": " + unreachable.get());
+      err.flush();
+      return ExitCodes.INVALID;
+    }
     DeadLetterFormatter formatter = new DeadLetterFormatter(valueChars);
     int printed = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -140,7 +153,12 @@ public final class InspectDlqCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.OK;
     } catch (KafkaException e) {
-      err.println(topic + ": cannot read from " + bootstrapServers + ": " + e.getMessage());
+      err.println(
+          topic
+              + ": cannot read from "
+              + bootstrapServers
+              + ": "
+              + UserMessages.clean(e.getMessage() == null ? "Kafka client error" : e.getMessage()));
       err.flush();
       return ExitCodes.INVALID;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditpipe.cli.ExitCodes;
+import io.auditpipe.cli.UserMessages;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesValidationException;
 import io.auditpipe.workos.api.AuditLogSchema;
@@ -65,7 +66,11 @@ public final class PushSchemasCommand implements Callable<Integer> {
       document = Files.readString(rulesFile);
       RulesCompiler.compile(document);
     } catch (IOException e) {
-      err.println(rulesFile + ": cannot read: " + e.getClass().getSimpleName());
+      String reason = UserMessages.describe(e);
+      err.println(
+          reason.startsWith(rulesFile.toString())
+              ? reason
+              : rulesFile + ": cannot read: " + reason);
       return ExitCodes.INVALID;
     } catch (RulesValidationException e) {
       e.errors().forEach(error -> err.println(rulesFile + ": " + error));

@@ -1,6 +1,7 @@
 package io.auditpipe.cli.ops;
 
 import io.auditpipe.cli.ExitCodes;
+import io.auditpipe.cli.UserMessages;
 import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.WorkOsClientConfig;
 import io.auditpipe.workos.api.WorkOsApiClient;
@@ -35,6 +36,13 @@ public final class WorkOsOptions {
   URI workOsUrl;
 
   @Option(
+      names = "--allow-insecure-http",
+      description =
+          "Allow plain http to a host that is not loopback (the API key then travels in clear"
+              + " text): for a WorkOS stand-in on another machine, never for WorkOS itself.")
+  boolean allowInsecureHttp;
+
+  @Option(
       names = "--api-key-file",
       paramLabel = "FILE",
       description = "Read the WorkOS API key from FILE instead of $" + API_KEY_ENV + ".")
@@ -54,8 +62,7 @@ public final class WorkOsOptions {
         }
         return ApiKey.of(key);
       } catch (IOException e) {
-        throw new IllegalStateException(
-            apiKeyFile.get() + ": cannot read the API key: " + e.getClass().getSimpleName(), e);
+        throw new IllegalStateException("cannot read the API key: " + UserMessages.describe(e), e);
       }
     }
     String key = System.getenv(API_KEY_ENV);
@@ -68,7 +75,11 @@ public final class WorkOsOptions {
 
   /** A client for WorkOS's management API; close it when done. */
   WorkOsApiClient client() {
-    return new WorkOsApiClient(WorkOsClientConfig.builder(apiKey()).baseUrl(workOsUrl).build());
+    return new WorkOsApiClient(
+        WorkOsClientConfig.builder(apiKey())
+            .baseUrl(workOsUrl)
+            .allowInsecureHttp(allowInsecureHttp)
+            .build());
   }
 
   /** What a command does with a WorkOS client, printing its results to {@code out}. */
@@ -91,7 +102,7 @@ public final class WorkOsOptions {
       return ExitCodes.OK;
     } catch (WorkOsApiException | IllegalStateException | IllegalArgumentException e) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println(e.getMessage());
+      err.println(UserMessages.describe(e));
       err.flush();
       return ExitCodes.INVALID;
     }

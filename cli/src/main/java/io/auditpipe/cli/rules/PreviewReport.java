@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditpipe.core.json.JsonProblems;
 import io.auditpipe.core.model.AuditEventJson;
 import io.auditpipe.core.rules.MappedEvent;
 import io.auditpipe.core.rules.MappingFailure;
@@ -81,19 +82,28 @@ final class PreviewReport {
   }
 
   void notJson(int line, long offset, JsonProcessingException e) {
+    String where = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+    notJson(line, offset, "not JSON" + where + ": " + JsonProblems.reason(e));
+  }
+
+  /** JSON text is UTF-8: a line that is not cannot be JSON. */
+  void notUtf8(int line, long offset, int badByte) {
+    notJson(line, offset, "not UTF-8 text (byte " + badByte + ")");
+  }
+
+  void invalidEnvelope(int line, long offset, String reason) {
+    records++;
+    failed++;
+    out.flush();
+    err.println("line " + line + ", offset " + offset + ": " + reason);
+    err.flush();
+  }
+
+  private void notJson(int line, long offset, String reason) {
     records++;
     notJson++;
     out.flush();
-    String where = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
-    err.println(
-        "line "
-            + line
-            + ", offset "
-            + offset
-            + ": not JSON"
-            + where
-            + ": "
-            + e.getOriginalMessage());
+    err.println("line " + line + ", offset " + offset + ": " + reason);
     err.flush();
   }
 
@@ -106,8 +116,10 @@ final class PreviewReport {
             + line
             + ", offset "
             + offset
-            + ": internal error while mapping: "
-            + e.getClass().getName());
+            + ": internal error while mapping (set AUDITPIPE_STACKTRACE=1 for details)");
+    if (System.getenv("AUDITPIPE_STACKTRACE") != null) {
+      e.printStackTrace(err);
+    }
     err.flush();
   }
 

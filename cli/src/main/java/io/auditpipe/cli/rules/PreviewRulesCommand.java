@@ -4,16 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.auditpipe.cli.ExitCodes;
+import io.auditpipe.cli.UserMessages;
+import io.auditpipe.cli.samples.EnvelopeMode;
+import io.auditpipe.cli.samples.SampleHeader;
+import io.auditpipe.cli.samples.SampleLine;
+import io.auditpipe.cli.samples.SampleLines;
+import io.auditpipe.cli.samples.SampleRecord;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RecordContext;
 import io.auditpipe.core.rules.RecordKeys;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,9 +43,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Maps JSON events (one per line, from --input or stdin) with a rules document, as if they"
           + " were records of --topic, and prints per event the WorkOS request body to stdout or"
-          + " why it failed to stderr.",
-      "Lines that are not JSON and records that fail are reported with their line number;"
-          + " they do not stop the preview. Blank lines are ignored."
+          + " why it failed to stderr. A line can also be a record envelope carrying the key,"
+          + " headers, topic and timestamp with the value (see --envelope).",
+      "Lines that are not UTF-8, not JSON or not a valid envelope and records that fail are"
+          + " reported with their line number; they do not stop the preview. Blank lines are"
+          + " ignored."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -117,6 +125,17 @@ public final class PreviewRulesCommand implements Callable<Integer> {
   private Map<String, String> externalIds = new LinkedHashMap<>();
 
   @Option(
+      names = "--envelope",
+      negatable = true,
+      description =
+          "Read every line as a record envelope {\"key\": …, \"value\": …, \"headers\": {…},"
+              + " \"topic\": …, \"partition\": …, \"timestamp\": …} (--no-envelope: every line is"
+              + " a record value). Default: a JSON object with \"value\" and only those members is an"
+              + " envelope, any other line the value. An envelope's fields replace --topic, --key,"
+              + " --partition and --timestamp for its line; its headers add to -H.")
+  private Optional<Boolean> envelope = Optional.empty();
+
+  @Option(
       names = "--format",
       defaultValue = "text",
       paramLabel = "FORMAT",
@@ -144,18 +163,14 @@ public final class PreviewRulesCommand implements Callable<Integer> {
     }
     PreviewReport report = new PreviewReport(out, err, format, rules.unmatchedPolicy(topic));
     Path source = input.filter(p -> !p.toString().equals("-")).orElse(null);
-    try (BufferedReader reader =
-        source == null
-            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-            : Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
-      preview(rules, reader, report);
-    } catch (IOException e) {
+    String name = source == null ? "stdin" : source.toString();
+    try (InputStream in = source == null ? System.in : Files.newInputStream(source)) {
+      preview(rules, SampleLines.of(in, EnvelopeMode.of(envelope)), report);
+    } catch (IOException | UncheckedIOException e) {
       report.flush();
-      err.println(
-          (source == null ? "stdin" : source.toString())
-              + ": cannot read: "
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " " + e.getMessage()));
+      Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+      String reason = UserMessages.describe(cause);
+      err.println(reason.startsWith(name) ? reason : name + ": " + reason);
       err.flush();
       return ExitCodes.INVALID;
     }
@@ -163,38 +178,61 @@ public final class PreviewRulesCommand implements Callable<Integer> {
     return report.hasProblems() ? ExitCodes.RECORDS_FAILED : ExitCodes.OK;
   }
 
-  private void preview(CompiledRules rules, BufferedReader reader, PreviewReport report)
-      throws IOException {
+  private void preview(CompiledRules rules, SampleLines lines, PreviewReport report) {
     Instant recordTimestamp = timestamp.orElseGet(Instant::now);
     // As the pipeline reads a key, so that a preview maps records as they will be mapped.
     Optional<JsonNode> recordKey = key.flatMap(RecordKeys::fromText);
     long offset = offsetStart;
-    int lineNumber = 0;
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      lineNumber++;
-      if (line.isBlank()) {
+    while (lines.hasNext()) {
+      SampleLine line = lines.next();
+      long recordOffset = offset++;
+      if (line instanceof SampleLine.Invalid invalid) {
+        report.invalidEnvelope(invalid.line(), recordOffset, invalid.reason());
         continue;
       }
-      long recordOffset = offset++;
+      SampleRecord record = ((SampleLine.Sample) line).record();
       JsonNode value;
-      try {
-        value = MAPPER.readTree(line);
-      } catch (JsonProcessingException e) {
-        report.notJson(lineNumber, recordOffset, e);
-        continue;
+      if (record.value().isEmpty()) {
+        value = NullNode.getInstance();
+      } else {
+        byte[] bytes = record.value().get();
+        Optional<String> text = SampleLines.utf8(bytes);
+        if (text.isEmpty()) {
+          report.notUtf8(line.line(), recordOffset, SampleLines.firstInvalidByte(bytes));
+          continue;
+        }
+        try {
+          value = MAPPER.readTree(text.get());
+        } catch (JsonProcessingException e) {
+          report.notJson(line.line(), recordOffset, e);
+          continue;
+        }
+      }
+      Map<String, String> recordHeaders = new LinkedHashMap<>(headers);
+      for (SampleHeader header : record.headers()) {
+        header
+            .value()
+            .ifPresentOrElse(
+                v -> recordHeaders.put(header.name(), v),
+                () -> recordHeaders.remove(header.name()));
       }
       RecordContext context =
           new RecordContext(
-              topic, partition, recordOffset, Optional.of(recordTimestamp), recordKey, headers);
+              record.topic().orElse(topic),
+              record.partition().orElse(partition),
+              recordOffset,
+              Optional.of(record.timestamp().orElse(recordTimestamp)),
+              record.key().map(k -> k.bytes().flatMap(RecordKeys::fromBytes)).orElse(recordKey),
+              recordHeaders);
       MappingOutcome outcome;
       try {
         outcome = rules.map(value, context);
       } catch (RuntimeException e) {
         // CompiledRules.map promises typed failures only; report a broken promise, don't die.
-        report.unexpected(lineNumber, recordOffset, e);
+        report.unexpected(line.line(), recordOffset, e);
         continue;
       }
-      report.outcome(lineNumber, recordOffset, outcome);
+      report.outcome(line.line(), recordOffset, outcome);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.auditpipe.cli.rules;
 
+import io.auditpipe.cli.UserMessages;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.OrganizationResolver;
 import io.auditpipe.core.rules.RulesCompiler;
@@ -40,7 +41,9 @@ final class RulesFile {
     } catch (CharacterCodingException e) {
       return new Rejected(List.of(file + ": cannot read: expected UTF-8 text"));
     } catch (IOException e) {
-      return new Rejected(List.of(file + ": cannot read: " + describe(e)));
+      String reason = UserMessages.describe(e);
+      return new Rejected(
+          List.of(reason.startsWith(file.toString()) ? reason : file + ": cannot read: " + reason));
     }
     try {
       return new Compiled(RulesCompiler.compile(document, resolver));
@@ -51,10 +54,5 @@ final class RulesFile {
 
   private static String line(Path file, RulesError error) {
     return file + ": " + error;
-  }
-
-  private static String describe(IOException e) {
-    String type = e.getClass().getSimpleName();
-    return e.getMessage() == null ? type : type + " " + e.getMessage();
   }
 }

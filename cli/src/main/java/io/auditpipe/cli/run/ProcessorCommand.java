@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
         "Runs the Kafka Streams processor (domain topics -> audit-events) until interrupted.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:stopped cleanly",
-      "1:the Streams application failed",
-      "2:invalid configuration or rules document"
+      "0:Stopped cleanly.",
+      "1:Invalid configuration or rules document, or the Streams application failed.",
+      "2:Invalid command-line usage."
     })
 public final class ProcessorCommand implements Callable<Integer> {
 

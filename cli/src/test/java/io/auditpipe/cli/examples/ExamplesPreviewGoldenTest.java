@@ -230,7 +230,7 @@ class ExamplesPreviewGoldenTest {
     args.addAll(overrides);
     StringWriter output = new StringWriter();
     PrintWriter writer = new PrintWriter(output, true);
-    CommandLine commandLine = new CommandLine(new AuditpipeCommand());
+    CommandLine commandLine = AuditpipeCommand.commandLine();
     commandLine.setOut(writer);
     commandLine.setErr(writer);
     commandLine.execute(args.toArray(String[]::new));

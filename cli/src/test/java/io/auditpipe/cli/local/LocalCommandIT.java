@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.cli.CommandRun;
 import io.auditpipe.cli.ExitCodes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,5 +62,59 @@ class LocalCommandIT {
     assertThat(delivered).isPositive();
     assertThat(skipped).isPositive();
     assertThat(deadLettered).isPositive();
+  }
+
+  /**
+   * Issue 15, defect 4: the outbox example's rules read the record key (the invoice id), which
+   * envelope lines give; without keys every sample would be dead-lettered.
+   */
+  @Test
+  void theOutboxExampleRunsWithKeysFromRecordEnvelopes() throws Exception {
+    Path events = dir.resolve("outbox-events.jsonl");
+    StringBuilder envelopes = new StringBuilder();
+    for (String line :
+        Files.readAllLines(Examples.locate("outbox/events.jsonl"), StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      // The example may already be written as envelopes; otherwise give each value its key.
+      envelopes
+          .append(
+              line.startsWith("{\"key\"")
+                  ? line
+                  : "{\"key\": \"inv_01HZX5INV0042\", \"value\": " + line + "}")
+          .append('\n');
+    }
+    Files.writeString(events, envelopes);
+
+    CommandRun run =
+        CommandRun.of(
+            "local",
+            "--rules",
+            Examples.locate("outbox/rules.json").toString(),
+            "--events",
+            events.toString(),
+            "--duration",
+            "6s",
+            "--rate",
+            "10",
+            "--emulator-port",
+            "0",
+            "--data-dir",
+            dir.resolve("data").toString());
+
+    assertThat(run.exitCode())
+        .as("stdout:%n%s%nstderr:%n%s", run.out(), run.err())
+        .isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).contains("task RUNNING");
+    Matcher settled = SETTLED.matcher(run.out());
+    assertThat(settled.find()).as(run.out()).isTrue();
+    long produced = Long.parseLong(settled.group(1));
+    long delivered = Long.parseLong(settled.group(2));
+    long skipped = Long.parseLong(settled.group(3));
+    long deadLettered = Long.parseLong(settled.group(4));
+    assertThat(deadLettered).as("a sample without its key is dead-lettered").isZero();
+    assertThat(delivered).isPositive();
+    assertThat(delivered + skipped).isEqualTo(produced);
   }
 }

@@ -34,6 +34,42 @@ class SampleEventsTest {
   }
 
   @Test
+  void aLineThatIsNotUtf8IsReportedAndProducedAsItIs() throws IOException {
+    byte[] latin1 = "{\"event_id\":\"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+    Path file = dir.resolve("events.jsonl");
+    Files.write(file, latin1);
+    Files.writeString(file, "{\"event_id\":\"evt_2\"}\n", java.nio.file.StandardOpenOption.APPEND);
+
+    SampleEvents samples = SampleEvents.read(file);
+
+    assertThat(samples.size()).isEqualTo(2);
+    assertThat(samples.problems())
+        .containsExactly(
+            file + ": line 1: not UTF-8 text (byte 17); produced as it is, to be dead-lettered");
+    assertThat(samples.value(2)).isEqualTo(java.util.Arrays.copyOf(latin1, latin1.length - 1));
+    assertThat(text(samples.value(3))).isEqualTo("{\"event_id\":\"evt_2-1\"}");
+  }
+
+  @Test
+  void envelopeLinesGiveKeysHeadersAndTopics() throws IOException {
+    SampleEvents samples =
+        SampleEvents.read(
+            Files.writeString(
+                dir.resolve("events.jsonl"),
+                "{\"key\": \"inv_1\", \"value\": {\"id\": \"e1\"}, \"headers\": {\"h\": \"v\"},"
+                    + " \"topic\": \"other\", \"timestamp\": 1000}\n"));
+
+    var record = samples.record(1, "default-topic");
+
+    assertThat(samples.topics()).containsExactly("other");
+    assertThat(record.topic()).isEqualTo("other");
+    assertThat(text(record.key())).isEqualTo("inv_1");
+    assertThat(text(record.value())).isEqualTo("{\"id\":\"e1-1\"}");
+    assertThat(text(record.headers().lastHeader("h").value())).isEqualTo("v");
+    assertThat(record.timestamp()).isEqualTo(1000L);
+  }
+
+  @Test
   void anEmptyFileIsRefused() throws IOException {
     Path empty = Files.writeString(dir.resolve("empty.jsonl"), "\n\n");
 

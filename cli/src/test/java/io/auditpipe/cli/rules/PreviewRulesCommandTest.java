@@ -182,7 +182,7 @@ class PreviewRulesCommandTest {
             "rules", "preview", rules, "--topic", "orders", "--input", missing.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
-    assertThat(run.err()).contains(missing + ": cannot read: NoSuchFileException");
+    assertThat(run.errLines()).containsExactly(missing + ": no such file");
   }
 
   @Test

@@ -65,9 +65,7 @@ class ValidateRulesCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
     assertThat(run.errLines())
-        .first()
-        .asString()
-        .startsWith(missing + ": cannot read: NoSuchFileException");
+        .containsExactly(missing + ": no such file", missing + ": 1 error(s)");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.auditpipe.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.cli.CommandRun;
+import io.auditpipe.cli.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,13 @@ class RunCommandsTest {
 
     CommandRun run = CommandRun.of("processor", "--config", config.toString());
 
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("missing-rules.json");
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err())
+        .isEqualTo(
+            "cannot read the rules document: "
+                + dir.resolve("missing-rules.json")
+                + ": no such file"
+                + System.lineSeparator());
   }
 
   @Test

@@ -25,15 +25,27 @@ final class ConnectClusterSupport {
 
   /**
    * One broker and one worker shared by the test classes that neither stop workers nor brokers;
-   * stopped when the test JVM exits. Each class uses its own topics and connectors.
+   * stopped by {@link SharedClusterStop} when the test plan has run. Each class uses its own topics
+   * and connectors.
    */
   static synchronized EmbeddedConnectCluster sharedCluster() {
     if (shared == null) {
-      EmbeddedConnectCluster cluster = startCluster("auditpipe-shared", 1);
-      Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "auditpipe-it-cluster-stop"));
-      shared = cluster;
+      shared = startCluster("auditpipe-shared", 1);
     }
     return shared;
+  }
+
+  /**
+   * Stops the shared cluster, if one runs, before the test JVM exits: left to a shutdown hook, its
+   * stop races the shutdown hook Jetty registers for Connect's REST server (stop-at-shutdown with a
+   * 60 s graceful stop timeout), and the fork outlived Surefire's 30 s exit timeout.
+   */
+  static synchronized void stopSharedCluster() {
+    if (shared != null) {
+      EmbeddedConnectCluster cluster = shared;
+      shared = null;
+      cluster.stop();
+    }
   }
 
   static EmbeddedConnectCluster startCluster(String name, int workers) {

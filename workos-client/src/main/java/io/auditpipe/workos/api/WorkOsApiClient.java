@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditpipe.workos.WorkOsClientConfig;
 import io.auditpipe.workos.http.ErrorBody;
+import io.auditpipe.workos.http.IoProblems;
 import io.auditpipe.workos.http.WorkOsHttp;
 import io.auditpipe.workos.retry.RetryAfter;
 import io.auditpipe.workos.retry.RetryPolicy;
@@ -183,10 +184,10 @@ public final class WorkOsApiClient implements AutoCloseable {
       }
       return target;
     } catch (IOException e) {
-      throw ioFailure("download export " + export.id(), e);
+      throw ioFailure("download export " + export.id(), e, url);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ioFailure("download export " + export.id(), e);
+      throw ioFailure("download export " + export.id(), e, url);
     }
   }
 
@@ -374,12 +375,16 @@ public final class WorkOsApiClient implements AutoCloseable {
   }
 
   private WorkOsApiException ioFailure(String call, Exception e) {
-    String m = e.getMessage();
+    return ioFailure(call, e, config.baseUrl());
+  }
+
+  /** No answer from {@code target}: the message names the host and the reason in words. */
+  private WorkOsApiException ioFailure(String call, Exception e, URI target) {
     return new WorkOsApiException(
         call,
         OptionalInt.empty(),
         Optional.empty(),
-        e.getClass().getSimpleName() + (m == null ? "" : ": " + config.apiKey().redact(m)),
+        config.apiKey().redact(IoProblems.describe(e, target)),
         List.of(),
         Optional.empty(),
         null);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.auditpipe.core.json.JsonProblems;
 import io.auditpipe.core.model.WorkOsLimits;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.OrganizationResolver;
@@ -136,9 +137,7 @@ public final class DocumentCompiler {
     try {
       root = MAPPER.readTree(document);
     } catch (JsonProcessingException e) {
-      String reason = e.getOriginalMessage();
-      int cut = reason.indexOf(" (start marker");
-      reason = (cut < 0 ? reason : reason.substring(0, cut)).lines().findFirst().orElse("");
+      String reason = JsonProblems.reason(e);
       JsonLocation l = e.getLocation();
       String where = l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
       throw new RulesValidationException(
