@@ -10,7 +10,17 @@ public enum FailureStage {
   MAP,
   /** The event built breaks a WorkOS limit. */
   VALIDATE,
-  /** WorkOS rejected the event, or retries ran out under {@code dlq}. */
+  /**
+   * WorkOS refused to look the record's organization up by external id (400, 404 "organization not
+   * found", 422), or the lookup kept failing transiently past {@code
+   * auditpipe.poison.event.timeout.ms}.
+   */
+  LOOKUP,
+  /**
+   * WorkOS rejected the event; or it kept failing transiently while others were delivered, past
+   * {@code auditpipe.poison.event.timeout.ms}; or WorkOS was unavailable past the outage bound
+   * under {@code auditpipe.outage.behavior=dlq}.
+   */
   DELIVER;
 
   public String externalName() {
