@@ -37,9 +37,9 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * <ul>
  *   <li>the record's own ({@code Rejected} events, refused lookups): its record is dead-lettered;
  *   <li>nobody's (408, 429, 5xx, I/O errors, timeouts after the client's retries): the event goes
- *       back to the head of the queue with its idempotency key, and {@link WorkOsAvailability}
- *       stops sending after a few such failures in a row, probing until WorkOS answers. An event
- *       that keeps failing while WorkOS delivers others is a poison event: after {@link
+ *       back to the end of the queue with its idempotency key, and {@link WorkOsAvailability} stops
+ *       sending after a few such failures in a row, probing until WorkOS answers. An event that
+ *       keeps failing while WorkOS delivers others is a poison event: after {@link
  *       OutagePolicy#poisonTimeout()} its record is dead-lettered with the cause. Only an explicit
  *       {@code fail} or {@code dlq} outage bound ends the wait;
  *   <li>the configuration's (401/403, a 404 of the route): nothing more is sent, the record stays
@@ -339,7 +339,7 @@ public final class DeliveryPipeline {
       }
       // Time in an outage is nobody's fault: it does not count towards the poison timeout.
       event.failingSince = null;
-      requeueFirst(event);
+      requeueLast(event);
       return;
     }
     Instant now = clock.instant();
@@ -366,7 +366,8 @@ public final class DeliveryPipeline {
       eventDone(event);
       return;
     }
-    requeueFirst(event);
+    // Behind the others: they keep flowing past an event that fails alone.
+    requeueLast(event);
   }
 
   private void outageDeadLetter(PendingEvent event, OptionalInt status) {
@@ -412,6 +413,14 @@ public final class DeliveryPipeline {
       return;
     }
     queue.addFirst(event);
+    queued.incrementAndGet();
+  }
+
+  private void requeueLast(PendingEvent event) {
+    if (tracker.isDiscarded(event.record.entry)) {
+      return;
+    }
+    queue.addLast(event);
     queued.incrementAndGet();
   }
 
