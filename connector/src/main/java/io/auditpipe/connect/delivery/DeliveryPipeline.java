@@ -310,7 +310,10 @@ public final class DeliveryPipeline {
           new DeadLetter(
               FailureStage.LOOKUP,
               event.event.rule(),
-              "WorkOS found no organization for the record's external id: " + r.message(),
+              (r.status() == 404
+                      ? "WorkOS has no organization with the record's external id: "
+                      : "WorkOS refused to look the record's external id up: ")
+                  + r.message(),
               OptionalInt.of(r.status()),
               r.code(),
               r.requestId()));
@@ -412,8 +415,11 @@ public final class DeliveryPipeline {
     if (tracker.isDiscarded(event.record.entry)) {
       return;
     }
-    queue.addFirst(event);
-    queued.incrementAndGet();
+    // Under the send lock: drain() peeks at the head and then polls it, which must be the same.
+    synchronized (sendLock) {
+      queue.addFirst(event);
+      queued.incrementAndGet();
+    }
   }
 
   private void requeueLast(PendingEvent event) {

@@ -183,10 +183,16 @@ class DeliveryPipelineTest {
     pipeline(config().build(), OutagePolicy.WAIT);
     submit(0, 3);
     drainUntil(() -> !pipeline.availability().available());
+    // The emulator counts an answer once it is written: let the last count settle.
+    Thread.sleep(200);
     long before = requests();
     clock.advance(PROBE);
-    drainUntil(() -> requests() == before + 1);
-    drainUntil(() -> pipeline.availability().state() == WorkOsAvailability.State.UNAVAILABLE);
+    drainUntil(
+        () ->
+            requests() > before
+                && pipeline.availability().state() == WorkOsAvailability.State.UNAVAILABLE);
+    Thread.sleep(200);
+    assertThat(requests()).as("one probe").isEqualTo(before + 1);
     clock.advance(PROBE);
     for (int i = 0; i < 20; i++) {
       pipeline.drain();
@@ -194,7 +200,7 @@ class DeliveryPipelineTest {
     }
     assertThat(requests()).as("the second wait is 2s").isEqualTo(before + 1);
     clock.advance(PROBE);
-    drainUntil(() -> requests() == before + 2);
+    drainUntil(() -> requests() > before + 1);
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditpipe.workos.FinalAnswers;
 import io.auditpipe.workos.WorkOsClientConfig;
 import io.auditpipe.workos.http.ErrorBody;
+import io.auditpipe.workos.http.ExchangeDeadlines;
 import io.auditpipe.workos.http.WorkOsHttp;
 import io.auditpipe.workos.ratelimit.RateLimiter;
 import io.auditpipe.workos.retry.RetryAfter;
@@ -46,6 +47,7 @@ public final class ApiOrganizationLookup implements OrganizationLookup {
   private final Clock clock = Clock.systemUTC();
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ExchangeDeadlines deadlines;
 
   /**
    * @param api the client whose configuration and connection the lookups use
@@ -64,6 +66,10 @@ public final class ApiOrganizationLookup implements OrganizationLookup {
               return t;
             });
     this.scheduler = new ExecutorScheduler("auditpipe-workos-lookup-timer", executor);
+    // The JDK client's own timeout stops at the response headers; a stalled body must not hold a
+    // lookup (and every record waiting for it) for good.
+    this.deadlines =
+        new ExchangeDeadlines(config.requestTimeout(), "auditpipe-workos-lookup-deadlines");
   }
 
   @Override
@@ -81,6 +87,7 @@ public final class ApiOrganizationLookup implements OrganizationLookup {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       scheduler.close();
+      deadlines.close();
       executor.shutdownNow();
     }
   }
@@ -121,8 +128,8 @@ public final class ApiOrganizationLookup implements OrganizationLookup {
     void attempt() {
       attempts++;
       try {
-        http.client()
-            .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        deadlines
+            .watch(http.client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
             .whenComplete(this::onAnswer);
       } catch (RuntimeException e) {
         onAnswer(null, e);
