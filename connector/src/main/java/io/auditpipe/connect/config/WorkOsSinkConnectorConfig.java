@@ -82,7 +82,9 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
 
   public static final String RETRY_MAX_ATTEMPTS_CONFIG = "workos.retry.max.attempts";
   static final String RETRY_MAX_ATTEMPTS_DOC =
-      "Attempts per event, the first included, for 408, 429, 5xx and I/O errors.";
+      "Attempts per event in one round, the first included, for 408, 429, 5xx and I/O errors."
+          + " An event whose round fails is not given up: it waits for WorkOS (see"
+          + " auditpipe.outage.behavior) and its next round starts with the same idempotency key.";
   public static final int RETRY_MAX_ATTEMPTS_DEFAULT = 6;
 
   public static final String RETRY_BACKOFF_MS_CONFIG = "workos.retry.backoff.ms";
@@ -96,7 +98,8 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
 
   public static final String RETRY_DEADLINE_MS_CONFIG = "workos.retry.deadline.ms";
   static final String RETRY_DEADLINE_MS_DOC =
-      "The time one event may take from being taken to its outcome, retries included.";
+      "The time one round of attempts of an event may take, retries included; then it waits for"
+          + " WorkOS like an event whose attempts ran out (see auditpipe.outage.behavior).";
   public static final long RETRY_DEADLINE_MS_DEFAULT = 120_000;
 
   public static final String REQUEST_TIMEOUT_MS_CONFIG = "workos.request.timeout.ms";
