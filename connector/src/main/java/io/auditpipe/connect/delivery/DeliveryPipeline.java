@@ -120,6 +120,8 @@ public final class DeliveryPipeline {
    * due); applies the outage bound. Never blocks.
    */
   public void drain() {
+    // Kept short here too, not only when the age gauge is read: nothing may read it.
+    oldestUndelivered();
     synchronized (sendLock) {
       if (closing || fatal.get() != null) {
         return;
@@ -238,11 +240,17 @@ public final class DeliveryPipeline {
 
   /** How long the oldest record handed to the pipeline has waited for all its outcomes. */
   public Duration oldestUndeliveredAge() {
+    RecordInFlight r = oldestUndelivered();
+    return r == null ? Duration.ZERO : Duration.between(r.submitted, clock.instant());
+  }
+
+  /** Drops finished records from the head of the age queue; the oldest left, or null. */
+  private RecordInFlight oldestUndelivered() {
     RecordInFlight r;
     while ((r = records.peek()) != null && (r.done || tracker.isDiscarded(r.entry))) {
       records.remove(r);
     }
-    return r == null ? Duration.ZERO : Duration.between(r.submitted, clock.instant());
+    return r;
   }
 
   /** Events waiting for an in-flight slot (or for WorkOS to be available). */
