@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,7 +66,10 @@ public final class DeliveryPipeline {
   private final String eventsUrl;
   private final int maxParkedLookups;
   private final ConcurrentLinkedDeque<PendingEvent> queue = new ConcurrentLinkedDeque<>();
-  private final ConcurrentLinkedQueue<RecordInFlight> records = new ConcurrentLinkedQueue<>();
+
+  /** Records handed over and not yet done: at most the task's buffer bound. */
+  private final Set<RecordInFlight> undone = ConcurrentHashMap.newKeySet();
+
   private final ConcurrentLinkedQueue<Failed> failed = new ConcurrentLinkedQueue<>();
   private final AtomicReference<String> fatal = new AtomicReference<>();
   private final AtomicInteger queued = new AtomicInteger();
@@ -105,7 +110,7 @@ public final class DeliveryPipeline {
   /** Queues the events of a record taken as {@code entry}, and sends what the client can take. */
   public void submit(SinkRecord record, OffsetTracker.Entry entry, List<MappedEvent> events) {
     RecordInFlight inFlight = new RecordInFlight(record, entry, events.size(), clock.instant());
-    records.add(inFlight);
+    undone.add(inFlight);
     for (MappedEvent event : events) {
       if (event.needsOrganizationLookup() && lookups.isEmpty()) {
         throw new IllegalStateException("an external-id organization without a lookup");
@@ -120,8 +125,6 @@ public final class DeliveryPipeline {
    * due); applies the outage bound. Never blocks.
    */
   public void drain() {
-    // Kept short here too, not only when the age gauge is read: nothing may read it.
-    oldestUndelivered();
     synchronized (sendLock) {
       if (closing || fatal.get() != null) {
         return;
@@ -149,6 +152,7 @@ public final class DeliveryPipeline {
         if (tracker.isDiscarded(next.record.entry)) {
           queue.pollFirst();
           queued.decrementAndGet();
+          undone.remove(next.record);
           continue;
         }
         boolean probe = false;
@@ -240,17 +244,15 @@ public final class DeliveryPipeline {
 
   /** How long the oldest record handed to the pipeline has waited for all its outcomes. */
   public Duration oldestUndeliveredAge() {
-    RecordInFlight r = oldestUndelivered();
-    return r == null ? Duration.ZERO : Duration.between(r.submitted, clock.instant());
-  }
-
-  /** Drops finished records from the head of the age queue; the oldest left, or null. */
-  private RecordInFlight oldestUndelivered() {
-    RecordInFlight r;
-    while ((r = records.peek()) != null && (r.done || tracker.isDiscarded(r.entry))) {
-      records.remove(r);
+    Instant oldest = null;
+    for (RecordInFlight r : undone) {
+      if (tracker.isDiscarded(r.entry)) {
+        undone.remove(r);
+      } else if (oldest == null || r.submitted.isBefore(oldest)) {
+        oldest = r.submitted;
+      }
     }
-    return r;
+    return oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
   }
 
   /** Events waiting for an in-flight slot (or for WorkOS to be available). */
@@ -421,6 +423,7 @@ public final class DeliveryPipeline {
 
   private void requeueFirst(PendingEvent event) {
     if (tracker.isDiscarded(event.record.entry)) {
+      undone.remove(event.record);
       return;
     }
     // Under the send lock: drain() peeks at the head and then polls it, which must be the same.
@@ -432,6 +435,7 @@ public final class DeliveryPipeline {
 
   private void requeueLast(PendingEvent event) {
     if (tracker.isDiscarded(event.record.entry)) {
+      undone.remove(event.record);
       return;
     }
     queue.addLast(event);
@@ -447,7 +451,7 @@ public final class DeliveryPipeline {
       } else if (!tracker.isDiscarded(record.entry)) {
         failed.add(new Failed(record.record, record.entry, deadLetter));
       }
-      record.done = true;
+      undone.remove(record);
     }
   }
 
@@ -484,7 +488,6 @@ public final class DeliveryPipeline {
     final AtomicInteger remaining;
     final Instant submitted;
     final AtomicReference<DeadLetter> failure = new AtomicReference<>();
-    volatile boolean done;
 
     RecordInFlight(SinkRecord record, OffsetTracker.Entry entry, int events, Instant submitted) {
       this.record = record;
