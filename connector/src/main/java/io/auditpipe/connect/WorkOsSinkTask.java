@@ -201,6 +201,9 @@ public final class WorkOsSinkTask extends SinkTask {
   public void stop() {
     if (pipeline != null) {
       pipeline.close();
+    } else if (client != null) {
+      // start() failed after building the client (invalid rules): stop its threads.
+      client.close();
     }
     if (apiClient != null) {
       apiClient.close();
