@@ -1,14 +1,15 @@
 package io.auditpipe.connect;
 
-import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.BEHAVIOR_ON_EXHAUSTED_CONFIG;
 import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.BEHAVIOR_ON_NULL_VALUES_CONFIG;
 import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.BEHAVIOR_ON_UNMATCHED_CONFIG;
+import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.OUTAGE_BEHAVIOR_CONFIG;
 import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.RULES_CONFIG;
 import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.RULES_PATH_CONFIG;
 
 import io.auditpipe.connect.config.InputMode;
 import io.auditpipe.connect.config.WorkOsSinkConnectorConfig;
 import io.auditpipe.core.rules.CompiledRules;
+import io.auditpipe.core.rules.OrganizationResolver;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesError;
 import io.auditpipe.core.rules.RulesValidationException;
@@ -46,9 +47,11 @@ public final class WorkOsSinkConnector extends SinkConnector {
   public void start(Map<String, String> props) {
     WorkOsSinkConnectorConfig config = new WorkOsSinkConnectorConfig(props);
     if (config.inputMode() == InputMode.DOMAIN) {
-      List<RulesError> errors = RulesCompiler.validate(config.rulesDocument());
-      if (!errors.isEmpty()) {
-        throw new ConfigException(rulesKey(props), "(rules document)", errors.get(0).toString());
+      try {
+        RulesCompiler.compile(config.rulesDocument(), OrganizationResolver.atDelivery());
+      } catch (RulesValidationException e) {
+        throw new ConfigException(
+            rulesKey(props), "(rules document)", e.errors().get(0).toString());
       }
     }
     this.props = Map.copyOf(props);
@@ -128,7 +131,8 @@ public final class WorkOsSinkConnector extends SinkConnector {
       return Optional.empty();
     }
     try {
-      CompiledRules rules = RulesCompiler.compile(document);
+      // As the tasks compile it: organizations by external id are looked up at delivery.
+      CompiledRules rules = RulesCompiler.compile(document, OrganizationResolver.atDelivery());
       // A group of rules may dead-letter its topics' unmatched records even if the document skips.
       return Optional.of(
           rules.mayDeadLetterUnmatched() ? UnmatchedPolicy.DLQ : rules.unmatchedPolicy());
@@ -165,8 +169,8 @@ public final class WorkOsSinkConnector extends SinkConnector {
     if ("dlq".equals(props.get(BEHAVIOR_ON_NULL_VALUES_CONFIG))) {
       values.get(BEHAVIOR_ON_NULL_VALUES_CONFIG).addErrorMessage(needs);
     }
-    if ("dlq".equals(props.get(BEHAVIOR_ON_EXHAUSTED_CONFIG))) {
-      values.get(BEHAVIOR_ON_EXHAUSTED_CONFIG).addErrorMessage(needs);
+    if ("dlq".equals(props.get(OUTAGE_BEHAVIOR_CONFIG))) {
+      values.get(OUTAGE_BEHAVIOR_CONFIG).addErrorMessage(needs);
     }
   }
 

@@ -4,6 +4,7 @@ import io.auditpipe.connect.config.InputMode;
 import io.auditpipe.connect.config.WorkOsSinkConnectorConfig;
 import io.auditpipe.connect.delivery.DeliveryPipeline;
 import io.auditpipe.connect.delivery.OffsetTracker;
+import io.auditpipe.connect.delivery.OutagePolicy;
 import io.auditpipe.connect.dlq.DeadLetterReporter;
 import io.auditpipe.connect.mapping.AuditEventRecordMapper;
 import io.auditpipe.connect.mapping.DomainRecordMapper;
@@ -17,9 +18,12 @@ import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesValidationException;
 import io.auditpipe.workos.AuditLogClient;
 import io.auditpipe.workos.WorkOsClientConfig;
-import io.auditpipe.workos.api.CachingOrganizationResolver;
+import io.auditpipe.workos.api.ApiOrganizationLookup;
+import io.auditpipe.workos.api.CachingOrganizationLookup;
+import io.auditpipe.workos.api.OrganizationLookup;
 import io.auditpipe.workos.api.WorkOsApiClient;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -85,15 +89,33 @@ public final class WorkOsSinkTask extends SinkTask {
     WorkOsClientConfig clientConfig = config.clientConfig();
     tracker = new OffsetTracker();
     metrics = SinkTaskMetrics.register(pluginMetrics(), this::gauges);
+    client = AuditLogClient.builder(clientConfig).listener(metrics).build();
+    Optional<OrganizationLookup> lookups = Optional.empty();
     if (config.inputMode() == InputMode.AUDIT_EVENT) {
       mapper = new AuditEventRecordMapper(config.nullValueBehavior());
     } else {
+      CompiledRules rules = compileRules();
+      if (rules.looksUpOrganizations()) {
+        apiClient = new WorkOsApiClient(clientConfig);
+        // Lookups take their permits from the delivery budget: one rate for the API key.
+        lookups =
+            Optional.of(
+                CachingOrganizationLookup.of(
+                    new ApiOrganizationLookup(apiClient, client.rateLimiter())));
+      }
       mapper =
-          new DomainRecordMapper(
-              compileRules(clientConfig), config.unmatchedOverride(), config.nullValueBehavior());
+          new DomainRecordMapper(rules, config.unmatchedOverride(), config.nullValueBehavior());
     }
-    client = AuditLogClient.builder(clientConfig).listener(metrics).build();
-    pipeline = new DeliveryPipeline(client, tracker, config.exhaustedBehavior());
+    pipeline =
+        new DeliveryPipeline(
+            client,
+            lookups,
+            tracker,
+            new OutagePolicy(
+                config.outageBehavior(), config.outageMaxDuration(), config.poisonEventTimeout()),
+            config.outageProbeBackoff(),
+            config.outageProbeBackoffMax(),
+            Clock.systemUTC());
     deadLetters = new DeadLetterReporter(errantRecordReporter());
     paused = false;
     log.info(
@@ -103,17 +125,10 @@ public final class WorkOsSinkTask extends SinkTask {
         clientConfig.maxInFlight());
   }
 
-  private CompiledRules compileRules(WorkOsClientConfig clientConfig) {
-    String document = config.rulesDocument();
-    OrganizationResolver resolver;
-    if (document.contains("\"external_id\"")) {
-      apiClient = new WorkOsApiClient(clientConfig);
-      resolver = CachingOrganizationResolver.of(apiClient);
-    } else {
-      resolver = OrganizationResolver.none();
-    }
+  private CompiledRules compileRules() {
     try {
-      return RulesCompiler.compile(document, resolver);
+      // Organizations by external id are resolved by the pipeline, off the task thread.
+      return RulesCompiler.compile(config.rulesDocument(), OrganizationResolver.atDelivery());
     } catch (RulesValidationException e) {
       throw new ConnectException("the rules document is invalid: " + e.getMessage());
     }
@@ -186,6 +201,9 @@ public final class WorkOsSinkTask extends SinkTask {
   public void stop() {
     if (pipeline != null) {
       pipeline.close();
+    } else if (client != null) {
+      // start() failed after building the client (invalid rules): stop its threads.
+      client.close();
     }
     if (apiClient != null) {
       apiClient.close();
@@ -281,6 +299,26 @@ public final class WorkOsSinkTask extends SinkTask {
         return Math.max(
             tracker.unresolvedRecords() / (double) config.bufferMaxRecords(),
             tracker.unresolvedBytes() / (double) config.bufferMaxBytes());
+      }
+
+      @Override
+      public boolean workOsAvailable() {
+        return pipeline == null || pipeline.availability().available();
+      }
+
+      @Override
+      public long oldestUndeliveredRecordAgeMs() {
+        return pipeline == null ? 0 : pipeline.oldestUndeliveredAge().toMillis();
+      }
+
+      @Override
+      public long outages() {
+        return pipeline == null ? 0 : pipeline.availability().outages();
+      }
+
+      @Override
+      public long unavailableMs() {
+        return pipeline == null ? 0 : pipeline.availability().unavailableTotal().toMillis();
       }
     };
   }

@@ -73,11 +73,26 @@ class WorkOsSinkConnectorTest {
   }
 
   @Test
+  void theAttemptCountBehaviourIsReplacedAndValidationSaysBy() {
+    Map<String, String> props = valid();
+    props.put("auditpipe.behavior.on.retries.exhausted", "fail");
+    Config config = new WorkOsSinkConnector().validate(props);
+    assertThat(errors(config, "auditpipe.behavior.on.retries.exhausted"))
+        .singleElement()
+        .asString()
+        .contains("is replaced")
+        .contains("auditpipe.outage.behavior");
+    props.remove("auditpipe.behavior.on.retries.exhausted");
+    assertThat(new WorkOsSinkConnector().validate(props).configValues())
+        .allSatisfy(v -> assertThat(v.errorMessages()).isEmpty());
+  }
+
+  @Test
   void dlqBehavioursNeedToleranceAllAndADeadLetterTopic() {
     Map<String, String> props = valid();
     props.put("auditpipe.rules", TestRules.orders("orders", "dlq"));
     props.put("auditpipe.behavior.on.null.values", "dlq");
-    props.put("auditpipe.behavior.on.retries.exhausted", "dlq");
+    props.put("auditpipe.outage.behavior", "dlq");
     Config config = new WorkOsSinkConnector().validate(props);
     assertThat(errors(config, "auditpipe.rules"))
         .singleElement()
@@ -85,7 +100,7 @@ class WorkOsSinkConnectorTest {
         .contains("unmatched: dlq")
         .contains("errors.tolerance=all");
     assertThat(errors(config, "auditpipe.behavior.on.null.values")).hasSize(1);
-    assertThat(errors(config, "auditpipe.behavior.on.retries.exhausted")).hasSize(1);
+    assertThat(errors(config, "auditpipe.outage.behavior")).hasSize(1);
 
     props.put("errors.tolerance", "all");
     props.put("errors.deadletterqueue.topic.name", "dlq");

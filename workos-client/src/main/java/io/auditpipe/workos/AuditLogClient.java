@@ -198,6 +198,11 @@ public final class AuditLogClient implements AutoCloseable {
     return rateLimiter.ratePerSecond();
   }
 
+  /** The rate limiter pacing this client's requests, for other calls that share its budget. */
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
   /** The configuration; its {@code toString} masks the key. */
   public WorkOsClientConfig config() {
     return config;
@@ -427,9 +432,7 @@ public final class AuditLogClient implements AutoCloseable {
             OptionalInt.of(status),
             retryAfter);
       } else {
-        finish(
-            new DeliveryOutcome.Rejected(
-                status, body.code(), body.message(), body.errors(), requestId, attempts));
+        finish(FinalAnswers.outcome(status, body, requestId, attempts));
       }
     }
 

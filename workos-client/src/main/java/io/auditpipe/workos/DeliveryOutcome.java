@@ -11,7 +11,10 @@ import java.util.OptionalInt;
  * or an exception is redacted first.
  */
 public sealed interface DeliveryOutcome
-    permits DeliveryOutcome.Delivered, DeliveryOutcome.Rejected, DeliveryOutcome.Exhausted {
+    permits DeliveryOutcome.Delivered,
+        DeliveryOutcome.Rejected,
+        DeliveryOutcome.Exhausted,
+        DeliveryOutcome.Misconfigured {
 
   /** Attempts made, the first included. */
   int attempts();
@@ -76,6 +79,31 @@ public sealed interface DeliveryOutcome
       Objects.requireNonNull(lastCause, "lastCause");
       Objects.requireNonNull(exceptionType, "exceptionType");
       Objects.requireNonNull(lastStatus, "lastStatus");
+    }
+  }
+
+  /**
+   * WorkOS refused the request for a reason of the client's configuration, not of the event: 401 or
+   * 403 (the API key), or a 404 that is not WorkOS's "organization not found" answer (the base
+   * URL's path leads nowhere). Every other event would get the same answer, so the event is neither
+   * stored nor at fault; it should be sent again once the configuration is fixed. See {@link
+   * FinalAnswers}.
+   *
+   * @param status the HTTP status
+   * @param message WorkOS's error {@code message}, or a description of the status
+   * @param requestId WorkOS's {@code X-Request-Id}, when sent
+   * @param attempts attempts made
+   */
+  record Misconfigured(int status, String message, Optional<String> requestId, int attempts)
+      implements DeliveryOutcome {
+    public Misconfigured {
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(requestId, "requestId");
+    }
+
+    /** Whether the API key is at fault (401, 403) rather than the base URL (404). */
+    public boolean apiKey() {
+      return status == 401 || status == 403;
     }
   }
 }

@@ -174,17 +174,38 @@ class AuditLogClientTest {
   }
 
   @Test
-  void wrongKeyIsRejectedAndNeverEchoed() throws Exception {
+  void wrongKeyIsAConfigurationFaultAndNeverEchoed() throws Exception {
     String wrong = "sk_test_wrong_key_abcdef";
     WorkOsClientConfig c = config().apiKey(ApiKey.of(wrong)).build();
     try (AuditLogClient client = client(c, DeliveryListener.NONE)) {
       DeliveryOutcome o = await(client.send(event(), "k-401"));
-      assertThat(o).isInstanceOf(DeliveryOutcome.Rejected.class);
-      assertThat(((DeliveryOutcome.Rejected) o).status()).isEqualTo(401);
+      assertThat(o).isInstanceOf(DeliveryOutcome.Misconfigured.class);
+      DeliveryOutcome.Misconfigured m = (DeliveryOutcome.Misconfigured) o;
+      assertThat(m.status()).isEqualTo(401);
+      assertThat(m.apiKey()).isTrue();
+      assertThat(m.attempts()).isEqualTo(1);
       assertThat(o.toString()).doesNotContain(wrong);
       assertThat(client.toString()).doesNotContain(wrong);
       assertThat(c.toString()).doesNotContain(wrong);
     }
+  }
+
+  @Test
+  void aBasePathThatLeadsNowhereIsAConfigurationFaultNotTheEvents() throws Exception {
+    WorkOsClientConfig c = config().baseUrl(workos.baseUrl() + "/v1").build();
+    try (AuditLogClient client = client(c, DeliveryListener.NONE)) {
+      DeliveryOutcome o = await(client.send(event(), "k-route"));
+      assertThat(o).isInstanceOf(DeliveryOutcome.Misconfigured.class);
+      DeliveryOutcome.Misconfigured m = (DeliveryOutcome.Misconfigured) o;
+      assertThat(m.status()).isEqualTo(404);
+      assertThat(m.apiKey()).isFalse();
+    }
+    try (AuditLogClient client = client()) {
+      // The same status for an unknown organization is the event's own fault.
+      assertThat(await(client.send(event("org_unknown", "user.signed_in"), "k-org")))
+          .isInstanceOf(DeliveryOutcome.Rejected.class);
+    }
+    assertThat(workos.events(ORG)).isEmpty();
   }
 
   @Test

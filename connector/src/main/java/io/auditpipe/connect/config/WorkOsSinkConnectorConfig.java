@@ -82,7 +82,9 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
 
   public static final String RETRY_MAX_ATTEMPTS_CONFIG = "workos.retry.max.attempts";
   static final String RETRY_MAX_ATTEMPTS_DOC =
-      "Attempts per event, the first included, for 408, 429, 5xx and I/O errors.";
+      "Attempts per event in one round, the first included, for 408, 429, 5xx and I/O errors."
+          + " An event whose round fails is not given up: it waits for WorkOS (see"
+          + " auditpipe.outage.behavior) and its next round starts with the same idempotency key.";
   public static final int RETRY_MAX_ATTEMPTS_DEFAULT = 6;
 
   public static final String RETRY_BACKOFF_MS_CONFIG = "workos.retry.backoff.ms";
@@ -96,7 +98,8 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
 
   public static final String RETRY_DEADLINE_MS_CONFIG = "workos.retry.deadline.ms";
   static final String RETRY_DEADLINE_MS_DOC =
-      "The time one event may take from being taken to its outcome, retries included.";
+      "The time one round of attempts of an event may take, retries included; then it waits for"
+          + " WorkOS like an event whose attempts ran out (see auditpipe.outage.behavior).";
   public static final long RETRY_DEADLINE_MS_DEFAULT = 120_000;
 
   public static final String REQUEST_TIMEOUT_MS_CONFIG = "workos.request.timeout.ms";
@@ -133,12 +136,50 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
   public static final String BEHAVIOR_ON_NULL_VALUES_DEFAULT =
       NullValueBehavior.SKIP.externalName();
 
+  /** Replaced by {@link #OUTAGE_BEHAVIOR_CONFIG}; kept so that validation says so. */
   public static final String BEHAVIOR_ON_EXHAUSTED_CONFIG =
       "auditpipe.behavior.on.retries.exhausted";
+
   static final String BEHAVIOR_ON_EXHAUSTED_DOC =
-      "What an event whose retries ran out does: fail the task (it restarts from the last"
-          + " committed offset; idempotency keys prevent duplicates) or dlq.";
-  public static final String BEHAVIOR_ON_EXHAUSTED_DEFAULT = ExhaustedBehavior.FAIL.externalName();
+      "Replaced: transient failures (408, 429, 5xx, I/O errors, timeouts) no longer fail the task or"
+          + " dead-letter an event after a number of attempts. Leave it unset; set"
+          + " auditpipe.outage.behavior and auditpipe.outage.max.duration.ms for a bound on outages,"
+          + " and auditpipe.poison.event.timeout.ms for events that keep failing alone.";
+
+  public static final String OUTAGE_BEHAVIOR_CONFIG = "auditpipe.outage.behavior";
+  static final String OUTAGE_BEHAVIOR_DOC =
+      "What the task does while WorkOS is unavailable (408, 429, 5xx, I/O errors, timeouts,"
+          + " unreachable, for every event): after a few failed events in a row the task stops"
+          + " sending, lets its buffer fill (which pauses its partitions), probes WorkOS with one"
+          + " event after a backoff that doubles up to auditpipe.outage.probe.backoff.max.ms, and"
+          + " resumes by itself when the probe succeeds. wait: keep doing so however long the outage"
+          + " lasts. fail: fail the task once WorkOS has been unavailable for"
+          + " auditpipe.outage.max.duration.ms (stock Connect leaves a failed task failed until it"
+          + " is restarted through the REST API). dlq: from then on, dead-letter the records waiting"
+          + " for WorkOS until it is back (needs errors.tolerance=all and a DLQ topic).";
+  public static final String OUTAGE_BEHAVIOR_DEFAULT = OutageBehavior.WAIT.externalName();
+
+  public static final String OUTAGE_MAX_DURATION_MS_CONFIG = "auditpipe.outage.max.duration.ms";
+  static final String OUTAGE_MAX_DURATION_MS_DOC =
+      "How long WorkOS may be unavailable before auditpipe.outage.behavior fail or dlq applies;"
+          + " ignored under wait.";
+  public static final long OUTAGE_MAX_DURATION_MS_DEFAULT = 60L * 60 * 1000;
+
+  public static final String OUTAGE_PROBE_BACKOFF_MAX_MS_CONFIG =
+      "auditpipe.outage.probe.backoff.max.ms";
+  static final String OUTAGE_PROBE_BACKOFF_MAX_MS_DOC =
+      "The longest wait between two probes of an unavailable WorkOS; the first comes after"
+          + " workos.retry.backoff.ms and each failed probe doubles the wait. WorkOS back is"
+          + " noticed at most this long after it recovers, plus one probe.";
+  public static final long OUTAGE_PROBE_BACKOFF_MAX_MS_DEFAULT = 15_000;
+
+  public static final String POISON_EVENT_TIMEOUT_MS_CONFIG = "auditpipe.poison.event.timeout.ms";
+  static final String POISON_EVENT_TIMEOUT_MS_DOC =
+      "How long one event (or its organization lookup) may keep failing transiently while WorkOS"
+          + " is available (other events are delivered) before its record is dead-lettered with the"
+          + " last cause, so that it cannot hold its partition's offsets for ever. Time while WorkOS"
+          + " is unavailable does not count.";
+  public static final long POISON_EVENT_TIMEOUT_MS_DEFAULT = 6L * 60 * 60 * 1000;
 
   public static final String BUFFER_MAX_RECORDS_CONFIG = "auditpipe.buffer.max.records";
   static final String BUFFER_MAX_RECORDS_DOC =
@@ -376,17 +417,61 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
             "On null values",
             new FixedRecommender(NullValueBehavior.externalNames()))
         .define(
+            OUTAGE_BEHAVIOR_CONFIG,
+            Type.STRING,
+            OUTAGE_BEHAVIOR_DEFAULT,
+            ValidString.in(OutageBehavior.externalNames()),
+            Importance.MEDIUM,
+            OUTAGE_BEHAVIOR_DOC,
+            BEHAVIOR_GROUP,
+            ++order,
+            Width.SHORT,
+            "On WorkOS outages",
+            new FixedRecommender(OutageBehavior.externalNames()))
+        .define(
+            OUTAGE_MAX_DURATION_MS_CONFIG,
+            Type.LONG,
+            OUTAGE_MAX_DURATION_MS_DEFAULT,
+            Range.atLeast(0),
+            Importance.MEDIUM,
+            OUTAGE_MAX_DURATION_MS_DOC,
+            BEHAVIOR_GROUP,
+            ++order,
+            Width.SHORT,
+            "Outage bound (ms)")
+        .define(
+            OUTAGE_PROBE_BACKOFF_MAX_MS_CONFIG,
+            Type.LONG,
+            OUTAGE_PROBE_BACKOFF_MAX_MS_DEFAULT,
+            Range.atLeast(1),
+            Importance.LOW,
+            OUTAGE_PROBE_BACKOFF_MAX_MS_DOC,
+            BEHAVIOR_GROUP,
+            ++order,
+            Width.SHORT,
+            "Probe backoff bound (ms)")
+        .define(
+            POISON_EVENT_TIMEOUT_MS_CONFIG,
+            Type.LONG,
+            POISON_EVENT_TIMEOUT_MS_DEFAULT,
+            Range.atLeast(0),
+            Importance.MEDIUM,
+            POISON_EVENT_TIMEOUT_MS_DOC,
+            BEHAVIOR_GROUP,
+            ++order,
+            Width.SHORT,
+            "Poison event timeout (ms)")
+        .define(
             BEHAVIOR_ON_EXHAUSTED_CONFIG,
             Type.STRING,
-            BEHAVIOR_ON_EXHAUSTED_DEFAULT,
-            ValidString.in(ExhaustedBehavior.externalNames()),
-            Importance.MEDIUM,
+            null,
+            new Replaced(OUTAGE_BEHAVIOR_CONFIG),
+            Importance.LOW,
             BEHAVIOR_ON_EXHAUSTED_DOC,
             BEHAVIOR_GROUP,
             ++order,
             Width.SHORT,
-            "On retries exhausted",
-            new FixedRecommender(ExhaustedBehavior.externalNames()));
+            "On retries exhausted (replaced)");
     order = 0;
     def.define(
             BUFFER_MAX_RECORDS_CONFIG,
@@ -442,8 +527,25 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
     return NullValueBehavior.fromExternalName(getString(BEHAVIOR_ON_NULL_VALUES_CONFIG));
   }
 
-  public ExhaustedBehavior exhaustedBehavior() {
-    return ExhaustedBehavior.fromExternalName(getString(BEHAVIOR_ON_EXHAUSTED_CONFIG));
+  public OutageBehavior outageBehavior() {
+    return OutageBehavior.fromExternalName(getString(OUTAGE_BEHAVIOR_CONFIG));
+  }
+
+  public Duration outageMaxDuration() {
+    return Duration.ofMillis(getLong(OUTAGE_MAX_DURATION_MS_CONFIG));
+  }
+
+  public Duration outageProbeBackoffMax() {
+    return Duration.ofMillis(getLong(OUTAGE_PROBE_BACKOFF_MAX_MS_CONFIG));
+  }
+
+  public Duration poisonEventTimeout() {
+    return Duration.ofMillis(getLong(POISON_EVENT_TIMEOUT_MS_CONFIG));
+  }
+
+  /** The first wait before probing an unavailable WorkOS: the first retry's backoff ceiling. */
+  public Duration outageProbeBackoff() {
+    return Duration.ofMillis(getLong(RETRY_BACKOFF_MS_CONFIG));
   }
 
   public int bufferMaxRecords() {
@@ -544,6 +646,34 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
     @Override
     public String toString() {
       return "a non-blank key without whitespace";
+    }
+  }
+
+  /** Refuses any value of a key that another key replaced, naming the replacement. */
+  static final class Replaced implements ConfigDef.Validator {
+    private final String replacement;
+
+    Replaced(String replacement) {
+      this.replacement = replacement;
+    }
+
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value != null && !value.toString().isBlank()) {
+        throw new ConfigException(
+            name
+                + " is replaced: transient failures no longer fail the task or dead-letter an event"
+                + " after a number of attempts; remove it and set "
+                + replacement
+                + " (wait, fail or dlq) with auditpipe.outage.max.duration.ms instead, found \""
+                + value
+                + "\"");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "unset (replaced by " + replacement + ")";
     }
   }
 

@@ -95,6 +95,28 @@ public final class SinkTaskMetrics implements DeliveryListener {
             "the fuller of the record and byte buffer bounds; the task pauses at 1",
             new LinkedHashMap<>()),
         (Gauge<Double>) (config, now) -> gauges.get().fillRatio());
+    metrics.addMetric(
+        metrics.metricName(
+            "workos-available",
+            "1 while WorkOS answers, 0 while the task waits out an outage",
+            new LinkedHashMap<>()),
+        (Gauge<Integer>) (config, now) -> gauges.get().workOsAvailable() ? 1 : 0);
+    metrics.addMetric(
+        metrics.metricName(
+            "oldest-undelivered-record-age-ms",
+            "how long the oldest record being delivered has waited, in ms",
+            new LinkedHashMap<>()),
+        (Gauge<Long>) (config, now) -> gauges.get().oldestUndeliveredRecordAgeMs());
+    metrics.addMetric(
+        metrics.metricName(
+            "workos-outages-total", "outages of WorkOS the task waited out", new LinkedHashMap<>()),
+        (Gauge<Long>) (config, now) -> gauges.get().outages());
+    metrics.addMetric(
+        metrics.metricName(
+            "workos-unavailable-time-ms-total",
+            "time WorkOS was unavailable in all, the current outage included, in ms",
+            new LinkedHashMap<>()),
+        (Gauge<Long>) (config, now) -> gauges.get().unavailableMs());
   }
 
   /** What the gauges read from the running task. */
@@ -104,6 +126,26 @@ public final class SinkTaskMetrics implements DeliveryListener {
     int bufferedRecords();
 
     double fillRatio();
+
+    /** Whether WorkOS is available (the delivery circuit breaker is closed). */
+    default boolean workOsAvailable() {
+      return true;
+    }
+
+    /** How long the oldest record handed to delivery has waited, in ms. */
+    default long oldestUndeliveredRecordAgeMs() {
+      return 0;
+    }
+
+    /** Outages begun. */
+    default long outages() {
+      return 0;
+    }
+
+    /** Time WorkOS was unavailable in all, in ms. */
+    default long unavailableMs() {
+      return 0;
+    }
   }
 
   /**

@@ -45,6 +45,13 @@ final class Emulator implements AutoCloseable {
     return id;
   }
 
+  /** A new organization with a tenant's external id; its id. */
+  String createOrganization(String name, String externalId) {
+    String id = "org_it_" + name + "_" + ORGS.incrementAndGet();
+    emulator.addOrganization(id, name, Optional.of(externalId));
+    return id;
+  }
+
   /** Registers a schema for {@code action} whose metadata key must be a string. */
   void requireMetadataString(String action, String key) throws Exception {
     String body =

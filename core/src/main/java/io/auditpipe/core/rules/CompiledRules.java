@@ -73,6 +73,14 @@ public interface CompiledRules {
     return unmatchedPolicy() == UnmatchedPolicy.DLQ;
   }
 
+  /**
+   * Whether some rule's events carry an {@link OrganizationRef.ExternalId} for the deliverer to
+   * resolve (only when compiled with {@link OrganizationResolver#atDelivery()}).
+   */
+  default boolean looksUpOrganizations() {
+    return false;
+  }
+
   /** The rule names, in document order. */
   List<String> ruleNames();
 }

@@ -17,4 +17,25 @@ public interface OrganizationResolver {
   static OrganizationResolver none() {
     return externalId -> Optional.empty();
   }
+
+  /**
+   * Resolves nothing while mapping: an {@code organization_id} of the form {@code {"external_id":
+   * v}} maps to an event whose {@link MappedEvent#organization()} is {@link
+   * OrganizationRef.ExternalId}, for the deliverer to resolve (the connector does it off its task
+   * thread). With it, {@code external_id} is accepted only as the whole {@code organization_id}
+   * value.
+   */
+  static OrganizationResolver atDelivery() {
+    return AtDelivery.INSTANCE;
+  }
+
+  /** The marker {@link #atDelivery()} returns. */
+  enum AtDelivery implements OrganizationResolver {
+    INSTANCE;
+
+    @Override
+    public Optional<String> resolveExternalId(String externalId) {
+      throw new UnsupportedOperationException("external ids are resolved at delivery");
+    }
+  }
 }

@@ -260,6 +260,14 @@ public final class WorkOsApiClient implements AutoCloseable {
     executor.shutdownNow();
   }
 
+  WorkOsClientConfig config() {
+    return config;
+  }
+
+  WorkOsHttp http() {
+    return http;
+  }
+
   @Override
   public String toString() {
     return "WorkOsApiClient{" + config.baseUrl() + "}";
@@ -420,7 +428,8 @@ public final class WorkOsApiClient implements AutoCloseable {
     }
   }
 
-  private static String segment(String s) {
+  /** A path segment, percent-encoded. */
+  static String segment(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 

@@ -455,8 +455,9 @@ public final class DocumentCompiler {
     for (String key : List.of("organization_id", "occurred_at", "version", "idempotency_key")) {
       JsonNode v = node.get(key);
       if (v != null) {
-        values
-            .compile(v, at.key(key), !key.equals("organization_id"), Set.of())
+        (key.equals("organization_id")
+                ? values.organization(v, at.key(key))
+                : values.compile(v, at.key(key), true, Set.of()))
             .ifPresent(c -> fields.put(key, c));
       }
     }
@@ -800,7 +801,9 @@ public final class DocumentCompiler {
       boolean optionalAllowed) {
     JsonNode v = node.get(key);
     if (v != null) {
-      return values.compile(v, at.key(key), optionalAllowed, Set.of());
+      return key.equals("organization_id")
+          ? values.organization(v, at.key(key))
+          : values.compile(v, at.key(key), optionalAllowed, Set.of());
     }
     return Optional.ofNullable(defaults.get(key));
   }

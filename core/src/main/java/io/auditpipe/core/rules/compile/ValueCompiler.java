@@ -232,6 +232,31 @@ final class ValueCompiler {
   }
 
   /**
+   * Compiles an {@code organization_id} value. With lookups at delivery, {@code {"external_id": v}}
+   * compiles to {@link ExternalIdValue#atDelivery}: the event carries the external id.
+   */
+  Optional<Compiled> organization(JsonNode node, At at) {
+    if (resolver != OrganizationResolver.atDelivery()
+        || !node.isObject()
+        || !node.has("external_id")) {
+      return compile(node, at, false, Set.of());
+    }
+    if (node.size() != 1) {
+      List<String> others = new ArrayList<>();
+      node.fieldNames().forEachRemaining(others::add);
+      others.remove("external_id");
+      problems.add(
+          at,
+          "with organization lookups at delivery (the connector), {\"external_id\": …} is the"
+              + " whole organization_id value; remove "
+              + String.join(", ", others));
+      return Optional.empty();
+    }
+    return compile(node.get("external_id"), at.key("external_id"), false, Set.of())
+        .map(c -> new Compiled(ExternalIdValue.atDelivery(c.value()), false));
+  }
+
+  /**
    * Compiles the value at {@code at}; empty after reporting problems.
    *
    * @param optionalAllowed whether this field may be left out when its value is missing
@@ -396,6 +421,14 @@ final class ValueCompiler {
           return key.map(k -> (Value) new LookupValue(k.value(), entries)).orElse(null);
         }
       case "external_id":
+        if (resolver == OrganizationResolver.atDelivery()) {
+          problems.add(
+              at,
+              "with organization lookups at delivery (the connector), external_id is allowed only"
+                  + " as the whole organization_id value, e.g. \"organization_id\":"
+                  + " {\"external_id\": \"{/tenant}\"}");
+          return null;
+        }
         return compile(arg, at, false, Set.of())
             .map(c -> (Value) new ExternalIdValue(c.value(), resolver))
             .orElse(null);

@@ -10,6 +10,7 @@ import io.auditpipe.core.model.Target;
 import io.auditpipe.core.model.Violation;
 import io.auditpipe.core.rules.IdempotencyKeys;
 import io.auditpipe.core.rules.MappedEvent;
+import io.auditpipe.core.rules.OrganizationRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public final class CompiledRule {
   private final Clock clock;
   private final IdempotencyKeys.RuleKeys keys;
   private final Optional<String> group;
+  private final boolean organizationAtDelivery;
 
   public CompiledRule(Parts parts, Policies policies, Clock clock) {
     this(parts, policies, clock, Optional.empty());
@@ -61,6 +63,13 @@ public final class CompiledRule {
     this.targets = parts.targets().toArray(new TargetTemplate[0]);
     this.policies = policies;
     this.clock = clock;
+    this.organizationAtDelivery =
+        parts.organizationId().value() instanceof ExternalIdValue v && v.resolvedAtDelivery();
+  }
+
+  /** Whether the events' organization is an external id the deliverer resolves. */
+  public boolean looksUpOrganization() {
+    return organizationAtDelivery;
   }
 
   public String name() {
@@ -135,7 +144,10 @@ public final class CompiledRule {
       }
       return;
     }
-    out.add(new MappedEvent(event, key, p.name()));
+    out.add(
+        organizationAtDelivery
+            ? new MappedEvent(event, key, p.name(), new OrganizationRef.ExternalId(org))
+            : new MappedEvent(event, key, p.name()));
   }
 
   private Instant occurredAt(Scope scope) {

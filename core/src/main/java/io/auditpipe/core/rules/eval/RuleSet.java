@@ -72,6 +72,16 @@ public final class RuleSet implements CompiledRules {
   }
 
   @Override
+  public boolean looksUpOrganizations() {
+    for (CompiledRule r : rules) {
+      if (r.looksUpOrganization()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
   public MappingOutcome map(JsonNode value, RecordContext context) {
     CompiledRule[] candidates = rulesFor(context.topic());
     if (candidates.length == 0) {

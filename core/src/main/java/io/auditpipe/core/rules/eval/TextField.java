@@ -49,6 +49,11 @@ public final class TextField {
     return node == Scope.FAILED ? null : node;
   }
 
+  /** The compiled value. */
+  Value value() {
+    return value;
+  }
+
   public String location() {
     return location;
   }
