@@ -1,5 +1,6 @@
 package io.auditpipe.connect.dlq;
 
+import io.auditpipe.connect.delivery.OriginalCoordinates;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -66,24 +67,23 @@ public final class DeadLetterReporter {
       copied.remove(h.getKey());
       copied.addString(h.getKey(), new String(h.getValue(), StandardCharsets.UTF_8));
     }
+    // newRecord keeps the offset and the original coordinates (KIP-793) the DLQ reports.
     SinkRecord withHeaders =
-        new SinkRecord(
+        record.newRecord(
             record.topic(),
             record.kafkaPartition(),
             record.keySchema(),
             record.key(),
             record.valueSchema(),
             record.value(),
-            record.kafkaOffset(),
             record.timestamp(),
-            record.timestampType(),
             copied);
     return orDone(reporter.get().report(withHeaders, error));
   }
 
-  /** The coordinates of a record, for messages. */
+  /** The coordinates the consumer read a record at, for messages. */
   public static String coordinates(SinkRecord record) {
-    return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+    return OriginalCoordinates.describe(record);
   }
 
   private static Future<Void> orDone(Future<Void> future) {
