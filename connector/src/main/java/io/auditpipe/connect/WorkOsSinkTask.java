@@ -187,6 +187,10 @@ public final class WorkOsSinkTask extends SinkTask {
 
   @Override
   public void stop() {
+    if (metrics != null) {
+      // First: a new instance of this task may start before this stop returns.
+      metrics.close();
+    }
     if (pipeline != null) {
       pipeline.close();
     }
