@@ -175,6 +175,10 @@ public final class AimdRateLimiter implements RateLimiter {
     lastBusyNanos = now;
   }
 
+  long lastBusyNanos() {
+    return lastBusyNanos;
+  }
+
   boolean busy(long now) {
     return now - lastBusyNanos < SharedBudget.BUSY_HOLD.toNanos();
   }

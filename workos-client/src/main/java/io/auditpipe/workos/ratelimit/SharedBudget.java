@@ -41,6 +41,17 @@ import java.util.function.Function;
  */
 final class SharedBudget {
 
+  /**
+   * How much sending time a busy participant that ran dry may make up: when every request it may
+   * have in flight waits for an answer (a slow answer, a loaded machine), its next free slot falls
+   * behind; the permits it could not use then are stored, up to this much, instead of the idle
+   * burst. A bound well within the safety margin of WorkOS's 60 s window (2% is 1.2 s).
+   */
+  static final Duration CATCH_UP = Duration.ofMillis(500);
+
+  /** How long after its last booked-ahead request a ran-dry participant may still catch up. */
+  static final Duration CATCH_UP_AFTER_BUSY = Duration.ofSeconds(5);
+
   /** How long after its last booked-ahead request a participant counts as busy. */
   static final Duration BUSY_HOLD = Duration.ofSeconds(1);
 
@@ -204,7 +215,8 @@ final class SharedBudget {
     recover(now);
     p.asked(now);
     double rate = allocation(p, now);
-    p.refill(now, rate, burstSeconds);
+    boolean catchUp = now - p.lastBusyNanos() < CATCH_UP_AFTER_BUSY.toNanos();
+    p.refill(now, rate, catchUp ? Math.max(burstSeconds, CATCH_UP.toNanos() / 1e9) : burstSeconds);
     if (p.nextFreeNanos() < pauseUntilNanos) {
       p.pauseUntil(pauseUntilNanos);
     }

@@ -112,6 +112,29 @@ class SharedBudgetTest {
   }
 
   @Test
+  void aBusyClientThatRanDryMakesUpTheTimeItLostButAnIdleOneOnlyItsBurst() {
+    AimdRateLimiter limiter = AimdRateLimiter.sharing("c", "key", 100, 1, clock);
+    for (int i = 0; i < 10; i++) {
+      limiter.reserve();
+    }
+    // Its ten slots end at 90 ms; every request then waits for an answer until 490 ms.
+    clock.advance(Duration.ofMillis(490));
+    assertThat(immediatePermits(limiter)).as("400 ms at 100/s, and the slot due now").isEqualTo(41);
+
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(immediatePermits(limiter)).as("100 ms of burst, and the slot due now").isEqualTo(11);
+    limiter.close();
+  }
+
+  private static int immediatePermits(RateLimiter limiter) {
+    int immediate = 0;
+    while (limiter.reserve().isZero()) {
+      immediate++;
+    }
+    return immediate;
+  }
+
+  @Test
   void throttlingPausesEveryParticipantOfTheKey() {
     AimdRateLimiter a = AimdRateLimiter.sharing("u", "key", 10, 2, clock);
     AimdRateLimiter b = AimdRateLimiter.sharing("u", "key", 10, 2, clock);
