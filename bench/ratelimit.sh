@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Rate-limit benchmark (issues 4 and 12): the emulator limits the API key to 6,000 requests / 60 s.
 # Even run: four auditpipe clients sharing that budget (shareCount=4, safety margin SAFETY_MARGIN)
-# push 30,000 events. Skewed run (emulator reset): two clients share the key (shareCount=2, as
-# tasks.max=2) and one of them pushes SKEW_EVENTS events while the other stays idle. About seven
-# minutes. Prints the RESULT ratelimit line, then RESULT ratelimit_skew last.
+# push 30,000 events (64 in flight each). Skewed run (emulator reset): two clients share the key
+# (shareCount=2, as tasks.max=2) and one of them pushes SKEW_EVENTS events while the other stays
+# idle; the busy one has SKEW_MAX_IN_FLIGHT slots (256: the even run's four clients' slots in all,
+# so that both runs have the same concurrency against the same budget and only its division
+# differs). About seven minutes. Prints the RESULT ratelimit line, then RESULT ratelimit_skew last.
 #
 # Environment: EVENTS (30000), CLIENTS (4), SAFETY_MARGIN (0.02), SKEW_EVENTS (12000),
+# SKEW_MAX_IN_FLIGHT (256),
 # RUNS ("even skewed"; name one to run only that one).
 set -euo pipefail
 
@@ -18,6 +21,7 @@ EVENTS="${EVENTS:-30000}"
 CLIENTS="${CLIENTS:-4}"
 SAFETY_MARGIN="${SAFETY_MARGIN:-0.02}"
 SKEW_EVENTS="${SKEW_EVENTS:-12000}"
+SKEW_MAX_IN_FLIGHT="${SKEW_MAX_IN_FLIGHT:-256}"
 RUNS=" ${RUNS:-even skewed} "
 LIMIT_PER_MINUTE=6000
 
@@ -37,6 +41,7 @@ if [[ "$RUNS" == *" skewed "* ]]; then
   reset_emulator
   java -Xms512m -Xmx512m -cp "$(private_classpath "$work")" io.auditpipe.bench.delivery.RateLimitRun \
     "$EMULATOR_URL" "$EMULATOR_KEY" "$SKEW_EVENTS" 2 "$LIMIT_PER_MINUTE" "$SAFETY_MARGIN" skewed \
+    "$SKEW_MAX_IN_FLIGHT" \
     | tee "$work/measure-skew.txt"
   stored_skew="$(emulator_stored_events)"
   echo "emulator stored $stored_skew events (skewed run)"

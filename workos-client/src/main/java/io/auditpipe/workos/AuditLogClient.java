@@ -65,11 +65,11 @@ import java.util.random.RandomGenerator;
  *
  * Each attempt sends the same body and the same {@code Idempotency-Key}, so WorkOS stores the event
  * once however often it is retried. Retries follow {@link RetryPolicy}; pacing follows the {@link
- * RateLimiter} (an {@link AimdRateLimiter} taking part in the key's budget shared by demand).
- * Backoffs and rate-limit waits are scheduled, never slept. Where the JVM's common pool has fewer
- * than 2 threads, an exchange holds a sender thread until its answer (see {@link ExchangeMode});
- * the in-flight bound bounds those threads. Futures complete normally with a {@link
- * DeliveryOutcome}; they never complete exceptionally.
+ * RateLimiter} (an {@link AimdRateLimiter} with its part of the key's budget by demand). Backoffs
+ * and rate-limit waits are scheduled, never slept. Where the JVM's common pool has fewer than 2
+ * threads, an exchange holds a sender thread until its answer (see {@link ExchangeMode}); the
+ * in-flight bound bounds those threads. Futures complete normally with a {@link DeliveryOutcome};
+ * they never complete exceptionally.
  */
 public final class AuditLogClient implements AutoCloseable {
 

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  * a {@code MEASURE_RATELIMIT} line.
  *
  * <pre>
- * RateLimitRun BASE_URL API_KEY EVENTS CLIENTS REQUESTS_PER_MINUTE SAFETY_MARGIN [skewed]
+ * RateLimitRun BASE_URL API_KEY EVENTS CLIENTS REQUESTS_PER_MINUTE SAFETY_MARGIN [even|skewed
+ *   [MAX_IN_FLIGHT]]
  * </pre>
  */
 public final class RateLimitRun {
@@ -37,6 +38,7 @@ public final class RateLimitRun {
     int perMinute = Integer.parseInt(args[4]);
     double margin = Double.parseDouble(args[5]);
     boolean skewed = args.length > 6 && args[6].equals("skewed");
+    int maxInFlight = args.length > 7 ? Integer.parseInt(args[7]) : 64;
     String run = UUID.randomUUID().toString().substring(0, 8);
 
     LongAdder requests = new LongAdder();
@@ -59,6 +61,7 @@ public final class RateLimitRun {
             .requestsPerMinute(perMinute)
             .safetyMargin(margin)
             .shareCount(clients)
+            .maxInFlight(maxInFlight)
             .maxAttempts(10)
             .totalDeadline(Duration.ofMinutes(10))
             .build();
