@@ -7,6 +7,7 @@ import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.RULES_CONFIG
 import static io.auditpipe.connect.config.WorkOsSinkConnectorConfig.RULES_PATH_CONFIG;
 
 import io.auditpipe.connect.config.InputMode;
+import io.auditpipe.connect.config.RuleTopicsCheck;
 import io.auditpipe.connect.config.WorkOsSinkConnectorConfig;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.OrganizationResolver;
@@ -14,6 +15,11 @@ import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesError;
 import io.auditpipe.core.rules.RulesValidationException;
 import io.auditpipe.core.rules.UnmatchedPolicy;
+import io.auditpipe.workos.WorkOsClientConfig;
+import io.auditpipe.workos.api.AccessCheck;
+import io.auditpipe.workos.http.BaseUrls;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,16 +31,27 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The auditpipe sink connector: maps domain events with a rules document and delivers them to
- * WorkOS Audit Logs. {@link #validate} compiles the rules, so Connect's REST validation endpoint
- * reports every rule error against the rules key before a task starts.
+ * WorkOS Audit Logs. {@link #validate} compiles the rules, checks that they select the consumed
+ * topics, checks the base URL as the tasks do and, when WorkOS answers, the key — so Connect's REST
+ * validation endpoint reports these problems before a task starts.
  */
 public final class WorkOsSinkConnector extends SinkConnector {
 
   static final String ERRORS_TOLERANCE_CONFIG = "errors.tolerance";
   static final String DLQ_TOPIC_CONFIG = "errors.deadletterqueue.topic.name";
+  static final String TOPICS_CONFIG = "topics";
+  static final String TOPICS_REGEX_CONFIG = "topics.regex";
+  static final String TRANSFORMS_CONFIG = "transforms";
+
+  /** The bound of connecting to WorkOS, and of its answer, when validating. */
+  static final Duration ACCESS_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(WorkOsSinkConnector.class);
 
   private Map<String, String> props;
 
@@ -83,8 +100,9 @@ public final class WorkOsSinkConnector extends SinkConnector {
 
   /**
    * Connect's per-key validation, plus: the rules document compiles (each error reported against
-   * the rules key, with its location), and {@code dlq} behaviours have a dead-letter queue to go
-   * to.
+   * the rules key, with its location) and each rule selects a consumed topic, {@code dlq}
+   * behaviours have a dead-letter queue to go to, the base URL passes the tasks' check, and, when
+   * WorkOS answers, it accepts the key and the URL leads to its API.
    */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
@@ -112,9 +130,123 @@ public final class WorkOsSinkConnector extends SinkConnector {
     Optional<UnmatchedPolicy> documentUnmatched = Optional.empty();
     if (parsed.inputMode() == InputMode.DOMAIN) {
       documentUnmatched = validateRules(parsed, connectorConfigs, values);
+      if (documentUnmatched.isPresent()) {
+        validateRuleTopics(parsed, connectorConfigs, values);
+      }
     }
     validateDeadLetterQueue(parsed, connectorConfigs, documentUnmatched, values);
+    boolean keyGiven =
+        connectorConfigs.containsKey(WorkOsSinkConnectorConfig.API_KEY_CONFIG)
+            && values.get(WorkOsSinkConnectorConfig.API_KEY_CONFIG).errorMessages().isEmpty();
+    if (validateBaseUrl(parsed, values) && keyGiven) {
+      checkAccess(parsed, values);
+    }
     return config;
+  }
+
+  /** The base URL as the tasks check it: https, or plain http to loopback or when allowed. */
+  private static boolean validateBaseUrl(
+      WorkOsSinkConnectorConfig parsed, Map<String, ConfigValue> values) {
+    String url = parsed.getString(WorkOsSinkConnectorConfig.BASE_URL_CONFIG);
+    try {
+      BaseUrls.normalize(
+          URI.create(url.trim()),
+          parsed.getBoolean(WorkOsSinkConnectorConfig.ALLOW_INSECURE_HTTP_CONFIG));
+      return true;
+    } catch (IllegalArgumentException e) {
+      String reason = e.getMessage() == null ? "" : e.getMessage().replaceFirst("^baseUrl: ", "");
+      if (reason.contains("expected https")) {
+        reason =
+            "expected https (the API key would travel in clear text), found "
+                + url
+                + "; plain http is allowed to a loopback host, or elsewhere with "
+                + WorkOsSinkConnectorConfig.ALLOW_INSECURE_HTTP_CONFIG
+                + "=true";
+      } else if (!reason.startsWith("expected")) {
+        reason = "expected an absolute http(s) URL such as https://api.workos.com, found " + url;
+      }
+      values.get(WorkOsSinkConnectorConfig.BASE_URL_CONFIG).addErrorMessage(reason);
+      return false;
+    }
+  }
+
+  /**
+   * One cheap authenticated call: a refused key is an error on the key, a 404 on the route an error
+   * on the base URL. WorkOS out of reach is not an error (validation may run where WorkOS cannot be
+   * reached); it is logged, and the tasks report a wrong key or URL when they start.
+   */
+  private static void checkAccess(
+      WorkOsSinkConnectorConfig parsed, Map<String, ConfigValue> values) {
+    if ("audit_trail".equals(parsed.getString(WorkOsSinkConnectorConfig.API_FORMAT_CONFIG))) {
+      return; // the legacy API has no audit_logs routes to call
+    }
+    WorkOsClientConfig client;
+    try {
+      client = parsed.clientConfig();
+    } catch (ConfigException e) {
+      return;
+    }
+    AccessCheck.Result result = AccessCheck.run(client, ACCESS_CHECK_TIMEOUT);
+    if (result instanceof AccessCheck.Result.KeyRefused refused) {
+      values
+          .get(WorkOsSinkConnectorConfig.API_KEY_CONFIG)
+          .addErrorMessage(
+              "WorkOS refused the key (HTTP "
+                  + refused.status()
+                  + ": "
+                  + refused.message()
+                  + "): expected a valid API key of this WorkOS environment");
+    } else if (result instanceof AccessCheck.Result.NotTheApi notTheApi) {
+      values
+          .get(WorkOsSinkConnectorConfig.BASE_URL_CONFIG)
+          .addErrorMessage(
+              "WorkOS answered HTTP "
+                  + notTheApi.status()
+                  + " at "
+                  + client.baseUrl()
+                  + "/audit_logs/actions: expected the API's root URL, such as"
+                  + " https://api.workos.com, without a path");
+    } else if (result instanceof AccessCheck.Result.Inconclusive inconclusive) {
+      log.warn(
+          "could not check {} and {} while validating ({}); the tasks will report a refused key or"
+              + " a wrong URL when they start",
+          WorkOsSinkConnectorConfig.API_KEY_CONFIG,
+          WorkOsSinkConnectorConfig.BASE_URL_CONFIG,
+          inconclusive.reason());
+    }
+  }
+
+  /** Rules that select none of the consumed topics are errors on the rules key. */
+  private static void validateRuleTopics(
+      WorkOsSinkConnectorConfig parsed,
+      Map<String, String> props,
+      Map<String, ConfigValue> values) {
+    String transforms = props.get(TRANSFORMS_CONFIG);
+    if (transforms != null && !transforms.isBlank()) {
+      // The rules see the topic after the transforms, which may rename it.
+      log.info(
+          "not checking that the rules select the consumed topics: transforms ({}) may rename them",
+          transforms);
+      return;
+    }
+    List<String> topics = new ArrayList<>();
+    String listed = props.get(TOPICS_CONFIG);
+    if (listed != null) {
+      for (String t : listed.split(",")) {
+        if (!t.isBlank()) {
+          topics.add(t.trim());
+        }
+      }
+    }
+    Optional<String> regex =
+        Optional.ofNullable(props.get(TOPICS_REGEX_CONFIG)).filter(r -> !r.isBlank());
+    if (topics.isEmpty() && regex.isEmpty()) {
+      return; // Connect itself requires one of them
+    }
+    ConfigValue target = values.get(rulesKey(props));
+    for (String problem : RuleTopicsCheck.unconsumedRules(parsed.rulesDocument(), topics, regex)) {
+      target.addErrorMessage(problem);
+    }
   }
 
   private static Optional<UnmatchedPolicy> validateRules(

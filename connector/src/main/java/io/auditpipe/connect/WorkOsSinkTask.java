@@ -4,6 +4,7 @@ import io.auditpipe.connect.config.InputMode;
 import io.auditpipe.connect.config.WorkOsSinkConnectorConfig;
 import io.auditpipe.connect.delivery.DeliveryPipeline;
 import io.auditpipe.connect.delivery.OffsetTracker;
+import io.auditpipe.connect.delivery.OriginalCoordinates;
 import io.auditpipe.connect.delivery.OutagePolicy;
 import io.auditpipe.connect.dlq.DeadLetterReporter;
 import io.auditpipe.connect.mapping.AuditEventRecordMapper;
@@ -146,10 +147,12 @@ public final class WorkOsSinkTask extends SinkTask {
         if (disposition instanceof RecordDisposition.FailTask fail) {
           throw new ConnectException(fail.reason());
         }
+        // By the coordinates the consumer read the record at: a transform that renames the topic
+        // must not move the commit past records still in flight.
         OffsetTracker.Entry entry =
             tracker.track(
-                partition(record.topic(), record.kafkaPartition()),
-                record.kafkaOffset(),
+                partition(OriginalCoordinates.topic(record), OriginalCoordinates.partition(record)),
+                OriginalCoordinates.offset(record),
                 estimatedBytes(record.value()));
         if (disposition instanceof RecordDisposition.Deliver deliver) {
           mapped++;
@@ -179,7 +182,7 @@ public final class WorkOsSinkTask extends SinkTask {
     reportFailedDeliveries();
     settleReported(true);
     failIfFatal();
-    return tracker.committable(currentOffsets);
+    return tracker.committable(currentOffsets, context.assignment());
   }
 
   @Override
@@ -199,6 +202,10 @@ public final class WorkOsSinkTask extends SinkTask {
 
   @Override
   public void stop() {
+    if (metrics != null) {
+      // First: a new instance of this task may start before this stop returns.
+      metrics.close();
+    }
     if (pipeline != null) {
       pipeline.close();
     } else if (client != null) {

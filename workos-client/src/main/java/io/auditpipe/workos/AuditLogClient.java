@@ -65,7 +65,7 @@ import java.util.random.RandomGenerator;
  *
  * Each attempt sends the same body and the same {@code Idempotency-Key}, so WorkOS stores the event
  * once however often it is retried. Retries follow {@link RetryPolicy}; pacing follows the {@link
- * RateLimiter} (an {@link AimdRateLimiter} at this client's share of the key's budget). Backoffs
+ * RateLimiter} (an {@link AimdRateLimiter} with its part of the key's budget by demand). Backoffs
  * and rate-limit waits are scheduled, never slept. Where the JVM's common pool has fewer than 2
  * threads, an exchange holds a sender thread until its answer (see {@link ExchangeMode}); the
  * in-flight bound bounds those threads. Futures complete normally with a {@link DeliveryOutcome};
@@ -81,6 +81,7 @@ public final class AuditLogClient implements AutoCloseable {
   private final URI uri;
   private final RetryPolicy retryPolicy;
   private final RateLimiter rateLimiter;
+  private final boolean ownsRateLimiter;
   private final DeliveryListener listener;
   private final Clock clock;
   private final Scheduler scheduler;
@@ -124,11 +125,17 @@ public final class AuditLogClient implements AutoCloseable {
     this.path = config.format() == DeliveryFormat.AUDIT_LOGS ? "/audit_logs/events" : "/events";
     this.uri = http.uri(path);
     this.retryPolicy = config.retryPolicy();
+    this.ownsRateLimiter = b.rateLimiter == null;
     this.rateLimiter =
         b.rateLimiter != null
             ? b.rateLimiter
             : config.rateLimited()
-                ? AimdRateLimiter.withCeiling(config.shareRequestsPerSecond(), clock)
+                ? AimdRateLimiter.sharing(
+                    config.baseUrl().toString(),
+                    config.apiKey().reveal(),
+                    config.requestsPerMinute() / 60.0 * (1 - config.safetyMargin()),
+                    config.shareCount(),
+                    clock)
                 : RateLimiter.unlimited();
     this.slots = new Semaphore(config.maxInFlight());
     this.deadlines = new ExchangeDeadlines(config.requestTimeout(), "auditpipe-workos-deadlines");
@@ -222,6 +229,9 @@ public final class AuditLogClient implements AutoCloseable {
       d.finish(
           new DeliveryOutcome.Exhausted(
               "client closed before an answer", Optional.empty(), OptionalInt.empty(), d.attempts));
+    }
+    if (ownsRateLimiter) {
+      rateLimiter.close();
     }
     scheduler.close();
     senders.shutdownNow();

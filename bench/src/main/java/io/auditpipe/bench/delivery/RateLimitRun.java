@@ -17,10 +17,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@code bench/ratelimit.sh}'s client side: {@code CLIENTS} clients sharing one API key's budget
  * ({@code shareCount = CLIENTS}) push {@code EVENTS} events in all, each from its own thread, as
- * fast as their rate limiters let them. Prints a {@code MEASURE_RATELIMIT} line.
+ * fast as their rate limiters let them. With {@code skewed}, client 0 pushes every event and the
+ * others stay idle (the load of {@code tasks.max=2} when one task owns every busy partition). Prints
+ * a {@code MEASURE_RATELIMIT} line.
  *
  * <pre>
- * RateLimitRun BASE_URL API_KEY EVENTS CLIENTS REQUESTS_PER_MINUTE SAFETY_MARGIN
+ * RateLimitRun BASE_URL API_KEY EVENTS CLIENTS REQUESTS_PER_MINUTE SAFETY_MARGIN [even|skewed
+ *   [MAX_IN_FLIGHT]]
  * </pre>
  */
 public final class RateLimitRun {
@@ -34,6 +37,8 @@ public final class RateLimitRun {
     int clients = Integer.parseInt(args[3]);
     int perMinute = Integer.parseInt(args[4]);
     double margin = Double.parseDouble(args[5]);
+    boolean skewed = args.length > 6 && args[6].equals("skewed");
+    int maxInFlight = args.length > 7 ? Integer.parseInt(args[7]) : 64;
     String run = UUID.randomUUID().toString().substring(0, 8);
 
     LongAdder requests = new LongAdder();
@@ -56,6 +61,7 @@ public final class RateLimitRun {
             .requestsPerMinute(perMinute)
             .safetyMargin(margin)
             .shareCount(clients)
+            .maxInFlight(maxInFlight)
             .maxAttempts(10)
             .totalDeadline(Duration.ofMinutes(10))
             .build();
@@ -69,7 +75,8 @@ public final class RateLimitRun {
     long t0 = System.nanoTime();
     for (int c = 0; c < clients; c++) {
       AuditLogClient client = all.get(c);
-      int share = events / clients + (c < events % clients ? 1 : 0);
+      int share =
+          skewed ? (c == 0 ? events : 0) : events / clients + (c < events % clients ? 1 : 0);
       String prefix = run + "-c" + c + "-";
       Thread t =
           new Thread(

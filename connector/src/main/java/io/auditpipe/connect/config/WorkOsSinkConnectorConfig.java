@@ -63,8 +63,10 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
 
   public static final String RATE_LIMIT_CONFIG = "workos.rate.limit.requests.per.minute";
   static final String RATE_LIMIT_DOC =
-      "The whole connector's request budget per minute (WorkOS allows 6,000 per API key); each"
-          + " task takes 1/tasks.max of it. 0 turns client-side rate limiting off.";
+      "The whole connector's request budget per minute (WorkOS allows 6,000 per API key). The"
+          + " tasks in one worker divide it by demand, so a lone busy task can use all of it; tasks"
+          + " in other workers are probed around (docs/deploy.md, section 5). 0 turns client-side"
+          + " rate limiting off.";
   public static final int RATE_LIMIT_DEFAULT = WorkOsClientConfig.DEFAULT_REQUESTS_PER_MINUTE;
 
   public static final String RATE_LIMIT_MARGIN_CONFIG = "workos.rate.limit.safety.margin";

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -13,6 +14,10 @@ import org.apache.kafka.common.TopicPartition;
  * of the first unresolved record, so that every record below it is resolved. Also accounts the
  * records and estimated bytes held, for the buffer bounds. Thread-safe: records are taken on the
  * task thread and resolved on the delivery client's threads.
+ *
+ * <p>Records must be tracked under the partition and offset the consumer read them at (a sink
+ * record's original coordinates, KIP-793), since those are what Connect proposes and commits; a
+ * transform that renames the topic must not move the key away from the partition it commits.
  */
 public final class OffsetTracker {
 
@@ -40,20 +45,15 @@ public final class OffsetTracker {
     }
   }
 
-  private static final class PartitionState {
-    final ArrayDeque<Entry> entries = new ArrayDeque<>();
-    long next = -1;
-  }
-
-  private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+  private final Map<TopicPartition, ArrayDeque<Entry>> partitions = new HashMap<>();
   private int records;
   private long bytes;
 
   /** Takes a record; it holds back the partition's commit offset until {@link #resolve}d. */
   public synchronized Entry track(TopicPartition partition, long offset, long estimatedBytes) {
-    PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
+    ArrayDeque<Entry> entries = partitions.computeIfAbsent(partition, p -> new ArrayDeque<>());
     Entry entry = new Entry(partition, offset, estimatedBytes);
-    state.entries.addLast(entry);
+    entries.addLast(entry);
     records++;
     bytes += estimatedBytes;
     return entry;
@@ -70,26 +70,40 @@ public final class OffsetTracker {
     entry.resolved = true;
     records--;
     bytes -= entry.bytes;
-    PartitionState state = partitions.get(entry.partition);
-    while (!state.entries.isEmpty() && state.entries.peekFirst().resolved) {
-      state.next = state.entries.pollFirst().offset + 1;
+    ArrayDeque<Entry> entries = partitions.get(entry.partition);
+    while (!entries.isEmpty() && entries.peekFirst().resolved) {
+      entries.pollFirst();
     }
   }
 
   /**
    * The offsets to commit: for each partition Connect proposes, the offset of its first unresolved
-   * record if there is one, else what Connect proposes.
+   * record if there is one, else what Connect proposes. When unresolved records are held under a
+   * partition outside the task's {@code assignment} (records tracked under coordinates the consumer
+   * did not read them at), no partition without records of its own can be proven clean: those are
+   * left out of the answer, so Connect commits nothing new for them rather than passing records in
+   * flight.
    */
   public synchronized Map<TopicPartition, OffsetAndMetadata> committable(
-      Map<TopicPartition, OffsetAndMetadata> proposed) {
+      Map<TopicPartition, OffsetAndMetadata> proposed, Set<TopicPartition> assignment) {
+    boolean unaccounted = false;
+    for (Map.Entry<TopicPartition, ArrayDeque<Entry>> held : partitions.entrySet()) {
+      TopicPartition tp = held.getKey();
+      if (!held.getValue().isEmpty() && !assignment.contains(tp) && !proposed.containsKey(tp)) {
+        unaccounted = true;
+        break;
+      }
+    }
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     for (Map.Entry<TopicPartition, OffsetAndMetadata> e : proposed.entrySet()) {
-      PartitionState state = partitions.get(e.getKey());
-      if (state == null || state.entries.isEmpty()) {
-        out.put(e.getKey(), e.getValue());
+      ArrayDeque<Entry> entries = partitions.get(e.getKey());
+      if (entries == null || entries.isEmpty()) {
+        if (!unaccounted) {
+          out.put(e.getKey(), e.getValue());
+        }
         continue;
       }
-      long firstUnresolved = state.entries.peekFirst().offset;
+      long firstUnresolved = entries.peekFirst().offset;
       if (firstUnresolved < e.getValue().offset()) {
         out.put(e.getKey(), new OffsetAndMetadata(firstUnresolved));
       } else {
@@ -105,11 +119,11 @@ public final class OffsetTracker {
    */
   public synchronized void release(Collection<TopicPartition> released) {
     for (TopicPartition tp : released) {
-      PartitionState state = partitions.remove(tp);
-      if (state == null) {
+      ArrayDeque<Entry> entries = partitions.remove(tp);
+      if (entries == null) {
         continue;
       }
-      for (Entry entry : state.entries) {
+      for (Entry entry : entries) {
         if (!entry.resolved) {
           entry.discarded = true;
           records--;

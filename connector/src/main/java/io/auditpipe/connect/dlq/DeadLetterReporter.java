@@ -1,5 +1,6 @@
 package io.auditpipe.connect.dlq;
 
+import io.auditpipe.connect.delivery.OriginalCoordinates;
 import io.auditpipe.core.avro.RecordCoordinates;
 import io.auditpipe.core.deadletter.DeadLetter;
 import io.auditpipe.core.deadletter.DeadLetterCodec;
@@ -68,24 +69,23 @@ public final class DeadLetterReporter {
     DeadLetterHeaders.ALL.forEach(copied::remove);
     headers.forEach(
         (name, value) -> copied.addString(name, new String(value, StandardCharsets.UTF_8)));
+    // newRecord keeps the offset and the original coordinates (KIP-793) the DLQ reports.
     SinkRecord withHeaders =
-        new SinkRecord(
+        record.newRecord(
             record.topic(),
             record.kafkaPartition(),
             record.keySchema(),
             record.key(),
             record.valueSchema(),
             record.value(),
-            record.kafkaOffset(),
             record.timestamp(),
-            record.timestampType(),
             copied);
     return orDone(reporter.get().report(withHeaders, error));
   }
 
-  /** The coordinates of a record, for messages. */
+  /** The coordinates the consumer read a record at, for messages. */
   public static String coordinates(SinkRecord record) {
-    return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+    return OriginalCoordinates.describe(record);
   }
 
   /**

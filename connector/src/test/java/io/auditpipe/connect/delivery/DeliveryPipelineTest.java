@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -131,7 +132,7 @@ class DeliveryPipelineTest {
 
   private long committed(long consumed) {
     Map<TopicPartition, OffsetAndMetadata> offsets =
-        tracker.committable(Map.of(TP, new OffsetAndMetadata(consumed)));
+        tracker.committable(Map.of(TP, new OffsetAndMetadata(consumed)), Set.of(TP));
     return offsets.containsKey(TP) ? offsets.get(TP).offset() : 0;
   }
 

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +24,19 @@ import org.junit.jupiter.api.Test;
 class ConnectorValidationIT {
 
   private static EmbeddedConnectCluster connect;
+  private static Emulator workos;
 
   @BeforeAll
   static void start() {
     connect = ConnectClusterSupport.sharedCluster();
+    workos = Emulator.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (workos != null) {
+      workos.close();
+    }
   }
 
   private static Map<String, String> config() {
@@ -129,5 +139,70 @@ class ConnectorValidationIT {
         .assertConnectorAndExactlyNumTasksAreRunning("secret-check", 1, "task did not start");
     assertThat(ConnectClusterSupport.capturedLogs()).doesNotContain(TEST_API_KEY);
     connect.deleteConnector("secret-check");
+  }
+
+  @Test
+  void acceptsAKeyAndUrlWorkOsAccepts() {
+    Map<String, String> props = config();
+    props.put("workos.base.url", workos.baseUrl());
+    ConfigInfos infos =
+        connect.validateConnectorConfig(WorkOsSinkConnector.class.getSimpleName(), props);
+    assertThat(infos.errorCount()).as(infos.toString()).isZero();
+  }
+
+  @Test
+  void refusesAKeyWorkOsRefusesWithoutShowingIt() {
+    String wrongKey = "sk_test_rotated_away_0123456789";
+    Map<String, String> props = config();
+    props.put("workos.base.url", workos.baseUrl());
+    props.put("workos.api.key", wrongKey);
+    ConfigInfos infos =
+        connect.validateConnectorConfig(WorkOsSinkConnector.class.getSimpleName(), props);
+    assertThat(errors(infos, "workos.api.key"))
+        .singleElement()
+        .asString()
+        .contains("HTTP 401")
+        .contains("expected a valid API key");
+    assertThat(infos.toString()).doesNotContain(wrongKey);
+  }
+
+  @Test
+  void refusesABasePathThatIsNotTheApi() {
+    Map<String, String> props = config();
+    props.put("workos.base.url", workos.baseUrl() + "/v1");
+    ConfigInfos infos =
+        connect.validateConnectorConfig(WorkOsSinkConnector.class.getSimpleName(), props);
+    assertThat(errors(infos, "workos.base.url"))
+        .singleElement()
+        .asString()
+        .contains("HTTP 404")
+        .contains("without a path");
+  }
+
+  @Test
+  void refusesPlainHttpToAnotherHost() {
+    Map<String, String> props = config();
+    props.put("workos.base.url", "http://workos.example.invalid");
+    ConfigInfos infos =
+        connect.validateConnectorConfig(WorkOsSinkConnector.class.getSimpleName(), props);
+    assertThat(errors(infos, "workos.base.url"))
+        .singleElement()
+        .asString()
+        .contains("expected https")
+        .contains("workos.allow.insecure.http=true");
+  }
+
+  @Test
+  void refusesRulesThatSelectNoneOfTheTopics() {
+    Map<String, String> props = config();
+    props.put("auditpipe.rules", TestRules.orders("payments", "skip"));
+    ConfigInfos infos =
+        connect.validateConnectorConfig(WorkOsSinkConnector.class.getSimpleName(), props);
+    assertThat(errors(infos, "auditpipe.rules"))
+        .singleElement()
+        .asString()
+        .contains("order-paid")
+        .contains("[payments]")
+        .contains("topics=orders");
   }
 }

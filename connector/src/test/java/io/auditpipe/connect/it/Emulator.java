@@ -98,6 +98,11 @@ final class Emulator implements AutoCloseable {
     return emulator.counters().faults(kind);
   }
 
+  /** Every answer delayed by {@code minMs} to {@code maxMs}. */
+  void slowAnswers(long minMs, long maxMs) {
+    emulator.faults(FaultSettings.NONE.withSeed(7).withLatency(minMs, maxMs));
+  }
+
   void clearFaults() {
     emulator.faults(FaultSettings.NONE);
   }

@@ -47,6 +47,7 @@ class SinkTaskMetricsTest {
 
   private static final String API_KEY = "sk_test_auditpipe_metrics";
   private static final String ORG = "org_metrics";
+  private static final String RESTART_ORG = "org_restart";
   private static final TopicPartition TP = new TopicPartition("orders", 0);
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final long LATENCY_MS = 1_500;
@@ -56,6 +57,7 @@ class SinkTaskMetricsTest {
       WorkOsEmulatorExtension.builder()
           .apiKey(API_KEY)
           .organization(ORG, "metrics")
+          .organization(RESTART_ORG, "restart")
           .noRateLimit()
           .schemaValidation(true)
           .build();
@@ -126,6 +128,90 @@ class SinkTaskMetricsTest {
           .isEqualTo(4);
       assertThat(metrics1.mapped()).isEqualTo(4);
     }
+  }
+
+  /**
+   * A worker can start a task's new instance, with a new {@code PluginMetrics} of the same tags,
+   * before the old instance's {@code stop()} returned. The new one starts cleanly and keeps its
+   * metrics while the old one stops and the worker closes the old {@code PluginMetrics}.
+   */
+  @Test
+  void aNewInstanceStartsWhileTheOldOneIsStillStopping() throws Exception {
+    Map<String, String> props = taskProps();
+    try (Metrics registry = new Metrics();
+        TaskPluginMetrics oldMetrics = new TaskPluginMetrics(registry, "audit", 0);
+        TaskPluginMetrics newMetrics = new TaskPluginMetrics(registry, "audit", 0)) {
+      WORKOS.faults(FaultSettings.NONE.withLatency(500, 500));
+      WorkOsSinkTask oldTask = new WorkOsSinkTask();
+      oldTask.initialize(
+          new RecordingSinkTaskContext(props, Set.of(TP), oldMetrics.pluginMetrics()));
+      oldTask.start(props);
+      oldTask.put(List.of(restart(100), restart(101)));
+      assertThat(oldMetrics.value("records-mapped-total")).isEqualTo(2);
+
+      // The old instance is busy (events in flight) when the new one starts.
+      WorkOsSinkTask newTask = new WorkOsSinkTask();
+      RecordingSinkTaskContext newContext =
+          new RecordingSinkTaskContext(props, Set.of(TP), newMetrics.pluginMetrics());
+      newTask.initialize(newContext);
+      Thread stopping =
+          new Thread(
+              () -> {
+                oldTask.stop();
+                oldMetrics.close();
+              },
+              "old-instance-stopping");
+      try {
+        newTask.start(props);
+        stopping.start();
+        newTask.put(List.of(restart(102)));
+        stopping.join(WAIT.toMillis());
+        assertThat(stopping.isAlive()).as("the old instance stopped").isFalse();
+
+        assertThat(newMetrics.value("records-mapped-total"))
+            .as("the new instance's counter, after the old instance stopped")
+            .isEqualTo(1);
+        assertThat(newMetrics.has("in-flight")).isTrue();
+        assertThat(newMetrics.has("request-latency-max")).isTrue();
+        newTask.put(List.of(restart(103)));
+        assertThat(newMetrics.value("records-mapped-total")).isEqualTo(2);
+      } finally {
+        newTask.stop();
+        WORKOS.faults(FaultSettings.NONE);
+      }
+      assertThat(newMetrics.has("records-mapped-total")).as("removed by its own stop").isFalse();
+    }
+  }
+
+  /** The same overlap on one {@code PluginMetrics}: registering again and closing in any order. */
+  @Test
+  void registeringTheSameTaskTwiceTakesTheMetricsOver() {
+    try (Metrics registry = new Metrics();
+        TaskPluginMetrics task0 = new TaskPluginMetrics(registry, "audit", 0)) {
+      SinkTaskMetrics older = SinkTaskMetrics.register(task0.pluginMetrics(), () -> IDLE);
+      older.recordMapped(5);
+      SinkTaskMetrics newer = SinkTaskMetrics.register(task0.pluginMetrics(), () -> IDLE);
+      newer.recordMapped(1);
+      older.recordMapped(7);
+      older.close();
+      older.close();
+      assertThat(task0.value("records-mapped-total")).isEqualTo(1);
+      assertThat(task0.has("buffer-records")).isTrue();
+      newer.close();
+      assertThat(task0.has("records-mapped-total")).isFalse();
+      assertThat(task0.has("buffer-records")).isFalse();
+      assertThat(older.mapped()).as("internal counters keep counting").isEqualTo(12);
+    }
+  }
+
+  private static Map<String, String> taskProps() {
+    Map<String, String> props = new HashMap<>();
+    props.put(WorkOsSinkConnectorConfig.API_KEY_CONFIG, API_KEY);
+    props.put(WorkOsSinkConnectorConfig.BASE_URL_CONFIG, WORKOS.baseUrl().toString());
+    props.put(WorkOsSinkConnectorConfig.RATE_LIMIT_CONFIG, "0");
+    props.put(WorkOsSinkConnectorConfig.MAX_IN_FLIGHT_CONFIG, "4");
+    props.put(WorkOsSinkConnectorConfig.RULES_CONFIG, TestRules.orders(TP.topic(), "skip"));
+    return props;
   }
 
   /**
@@ -215,6 +301,10 @@ class SinkTaskMetricsTest {
           .containsEntry(TP, new OffsetAndMetadata(10));
       assertThat(WORKOS.events(ORG)).hasSize(5);
     }
+  }
+
+  private static SinkRecord restart(long offset) {
+    return TestRecords.record(TP, offset, TestRecords.orderPaid(RESTART_ORG, "s" + offset, "1"));
   }
 
   private static SinkRecord good(long offset) {

@@ -1,42 +1,56 @@
 package io.auditpipe.workos.ratelimit;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * A token bucket whose rate adapts to throttling: additive increase, multiplicative decrease.
+ * A token bucket whose rate follows the demand of the clients sharing an API key and adapts to
+ * throttling: additive increase, multiplicative decrease.
  *
- * <p>The bucket starts at its ceiling — this client's share of the key's budget — and holds at most
- * {@code burst} of stored permits, so a client that was idle cannot storm the server. Permits are
- * reserved, not polled: {@link #reserve()} books the next free slot and returns the wait, so
- * callers schedule instead of spinning. A 429 multiplies the rate by {@code decreaseFactor} (once
- * per {@code decreaseCooldown}, since the answers to requests already in flight arrive together)
- * and pauses the bucket for the server's {@code Retry-After}; from then on the rate grows back by
- * {@code recoveryPerSecond} permits/s each second, up to the ceiling. Several clients that share a
- * key and see the same 429s therefore back off together and converge below the limit instead of
- * storming it.
+ * <p>Each limiter is a participant of a {@link SharedBudget}: the key's budget in this JVM, which
+ * every limiter {@link #sharing} the key joins and divides by demand (busy clients get fair shares,
+ * a lone busy client the whole budget; shares of clients in other JVMs are probed into while WorkOS
+ * does not throttle). A limiter built with {@link #withCeiling} or the constructor has a budget of
+ * its own.
+ *
+ * <p>The bucket holds at most {@code burst} of stored permits, so a client that was idle cannot
+ * storm the server. Permits are reserved, not polled: {@link #reserve()} books the next free slot
+ * and returns the wait, so callers schedule instead of spinning. A 429 multiplies the budget by
+ * {@code decreaseFactor} (once per {@code decreaseCooldown}) and pauses it for the server's {@code
+ * Retry-After}; from then on it grows back by {@code recoveryPerSecond} permits/s each second.
  */
 public final class AimdRateLimiter implements RateLimiter {
 
-  private final Clock clock;
-  private final double ceiling;
-  private final double floor;
-  private final double decreaseFactor;
-  private final double recoveryPerSecond;
-  private final long cooldownNanos;
-  private final double burstSeconds;
+  private final SharedBudget budget;
+  private final double totalPerSecond;
+  private final int shareCount;
 
-  private double rate;
-  private double stored;
-  private long nextFreeNanos;
-  private long lastRecoveryNanos;
-  private long lastDecreaseNanos = Long.MIN_VALUE / 2;
+  // Guarded by the budget's lock.
+  private double stored = 1;
+  private long nextFreeNanos = Long.MIN_VALUE / 2;
+  private double rateEstimate;
+  private long rateEstimateNanos = Long.MIN_VALUE / 2;
+  private long lastAskNanos = Long.MIN_VALUE / 2;
+  private long lastBusyNanos = Long.MIN_VALUE / 2;
+  private double bookedRate;
+  private boolean closed;
+
+  private AimdRateLimiter(SharedBudget budget, double totalPerSecond, int shareCount) {
+    this.budget = budget;
+    this.totalPerSecond = totalPerSecond;
+    this.shareCount = shareCount;
+    budget.add(this);
+  }
 
   /**
-   * A limiter with the defaults: floor 5% of the ceiling, halving on 429, recovery of 10% of the
-   * ceiling per second (a halved rate is back after 5 s), one decrease per second, 100 ms burst.
+   * A limiter with a budget of its own and the defaults: floor 5% of the ceiling, halving on 429,
+   * recovery of 10% of the ceiling per second (a halved rate is back after 5 s), one decrease per
+   * second, 100 ms burst.
    */
   public static AimdRateLimiter withCeiling(double ceilingPerSecond, Clock clock) {
     return new AimdRateLimiter(
@@ -50,7 +64,29 @@ public final class AimdRateLimiter implements RateLimiter {
   }
 
   /**
-   * @param ceilingPerSecond the highest rate, this client's share of the budget
+   * A limiter taking part in the budget of the API key {@code apiKey} at {@code baseUrl} that every
+   * limiter of this JVM sharing the key (on the same clock) divides by demand. {@link #close()}
+   * leaves it.
+   *
+   * @param totalPerSecond the key's whole budget less the safety margin
+   * @param shareCount how many clients share the key in all, in this JVM and elsewhere
+   */
+  public static AimdRateLimiter sharing(
+      String baseUrl, String apiKey, double totalPerSecond, int shareCount, Clock clock) {
+    checkRate("total", totalPerSecond);
+    if (shareCount < 1) {
+      throw new IllegalArgumentException("shareCount: expected at least 1, found " + shareCount);
+    }
+    return SharedBudget.join(
+        baseUrl + " " + digest(apiKey),
+        clock,
+        budget -> new AimdRateLimiter(budget, totalPerSecond, shareCount));
+  }
+
+  /**
+   * A limiter with a budget of its own.
+   *
+   * @param ceilingPerSecond the highest rate
    * @param floorPerSecond the lowest rate decreases can reach
    * @param decreaseFactor the factor in {@code (0, 1)} a 429 multiplies the rate by
    * @param recoveryPerSecond how many permits/s the rate grows per second without throttling
@@ -66,108 +102,195 @@ public final class AimdRateLimiter implements RateLimiter {
       Duration decreaseCooldown,
       Duration burst,
       Clock clock) {
-    if (!(ceilingPerSecond > 0) || Double.isInfinite(ceilingPerSecond)) {
-      throw new IllegalArgumentException(
-          "ceiling: expected a positive rate, found " + ceilingPerSecond);
-    }
-    if (!(floorPerSecond > 0 && floorPerSecond <= ceilingPerSecond)) {
-      throw new IllegalArgumentException(
-          "floor: expected a rate in (0, ceiling], found " + floorPerSecond);
-    }
-    if (!(decreaseFactor > 0 && decreaseFactor < 1)) {
-      throw new IllegalArgumentException(
-          "decreaseFactor: expected a factor in (0, 1), found " + decreaseFactor);
-    }
-    if (!(recoveryPerSecond >= 0)) {
-      throw new IllegalArgumentException(
-          "recoveryPerSecond: expected a non-negative rate, found " + recoveryPerSecond);
-    }
-    this.clock = clock;
-    this.ceiling = ceilingPerSecond;
-    this.floor = floorPerSecond;
-    this.decreaseFactor = decreaseFactor;
-    this.recoveryPerSecond = recoveryPerSecond;
-    this.cooldownNanos = decreaseCooldown.toNanos();
-    this.burstSeconds = burst.toNanos() / 1e9;
-    this.rate = ceilingPerSecond;
-    long now = nowNanos();
-    this.nextFreeNanos = now;
-    this.lastRecoveryNanos = now;
-    this.stored = 1;
+    this(
+        SharedBudget.alone(
+            clock,
+            checkedFloor(ceilingPerSecond, floorPerSecond) / ceilingPerSecond,
+            checkedFactor(decreaseFactor),
+            checkedRecovery(recoveryPerSecond) / ceilingPerSecond,
+            decreaseCooldown,
+            burst),
+        ceilingPerSecond,
+        1);
   }
 
   @Override
-  public synchronized Duration reserve() {
-    long now = nowNanos();
-    recover(now);
-    refill(now);
-    long wait = Math.max(0, nextFreeNanos - now);
-    if (stored >= 1) {
-      stored -= 1;
-    } else {
-      nextFreeNanos += intervalNanos();
+  public Duration reserve() {
+    return budget.reserve(this);
+  }
+
+  @Override
+  public void onAccepted() {
+    budget.accepted();
+  }
+
+  @Override
+  public boolean onThrottled(Optional<Duration> retryAfter) {
+    return budget.throttled(retryAfter);
+  }
+
+  @Override
+  public double ratePerSecond() {
+    return budget.ratePerSecond(this);
+  }
+
+  /** Leaves the shared budget: the other participants divide it without this one. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (budget) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    return Duration.ofNanos(wait);
+    budget.remove(this);
   }
 
-  @Override
-  public synchronized void onAccepted() {
-    recover(nowNanos());
-  }
-
-  @Override
-  public synchronized boolean onThrottled(Optional<Duration> retryAfter) {
-    long now = nowNanos();
-    boolean decreased = false;
-    if (now - lastDecreaseNanos >= cooldownNanos) {
-      recover(now);
-      rate = Math.max(floor, rate * decreaseFactor);
-      lastDecreaseNanos = now;
-      decreased = true;
-    }
-    stored = 0;
-    long pauseUntil = now + retryAfter.map(Duration::toNanos).orElse(0L);
-    // Recovery starts after the pause: growing while nothing may be sent would only overshoot.
-    lastRecoveryNanos = Math.max(lastRecoveryNanos, pauseUntil);
-    nextFreeNanos = Math.max(nextFreeNanos, pauseUntil);
-    return decreased;
-  }
-
-  @Override
-  public synchronized double ratePerSecond() {
-    recover(nowNanos());
-    return rate;
-  }
-
-  /** The highest rate: this client's share of the budget. */
+  /** The most this limiter could be given: the key's whole budget less the margin. */
   public double ceilingPerSecond() {
-    return ceiling;
+    return totalPerSecond;
   }
 
-  private void recover(long now) {
-    if (now <= lastRecoveryNanos) {
-      return;
-    }
-    if (rate < ceiling) {
-      rate = Math.min(ceiling, rate + recoveryPerSecond * ((now - lastRecoveryNanos) / 1e9));
-    }
-    lastRecoveryNanos = now;
+  // ---- the bucket, driven by the budget under its lock ----
+
+  double totalPerSecond() {
+    return totalPerSecond;
   }
 
-  private void refill(long now) {
-    if (now > nextFreeNanos) {
-      double maxStored = Math.max(1, rate * burstSeconds);
-      stored = Math.min(maxStored, stored + (now - nextFreeNanos) / (double) intervalNanos());
+  int shareCount() {
+    return shareCount;
+  }
+
+  /** Counts a request into the measured rate. */
+  void asked(long now) {
+    rateEstimate = rateAt(now) + 1 / SharedBudget.RATE_TAU_SECONDS;
+    rateEstimateNanos = now;
+    lastAskNanos = now;
+    if (nextFreeNanos == Long.MIN_VALUE / 2) {
       nextFreeNanos = now;
     }
   }
 
-  private long intervalNanos() {
-    return (long) (1e9 / rate);
+  void markBusy(long now) {
+    lastBusyNanos = now;
   }
 
-  private long nowNanos() {
-    Instant i = clock.instant();
-    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  long lastBusyNanos() {
+    return lastBusyNanos;
+  }
+
+  boolean busy(long now) {
+    return now - lastBusyNanos < SharedBudget.BUSY_HOLD.toNanos();
+  }
+
+  /** What this participant asks for, in requests per second. */
+  double demand(long now) {
+    if (busy(now)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (now - lastAskNanos > SharedBudget.IDLE_AFTER.toNanos()) {
+      return 0;
+    }
+    return rateAt(now) * SharedBudget.HEADROOM;
+  }
+
+  private double rateAt(long now) {
+    if (rateEstimateNanos == Long.MIN_VALUE / 2) {
+      return 0;
+    }
+    return rateEstimate
+        * Math.exp(-(now - rateEstimateNanos) / 1e9 / SharedBudget.RATE_TAU_SECONDS);
+  }
+
+  void refill(long now, double rate, double burstSeconds) {
+    if (now > nextFreeNanos) {
+      double maxStored = Math.max(1, rate * burstSeconds);
+      stored = Math.min(maxStored, stored + (now - nextFreeNanos) / intervalNanos(rate));
+      nextFreeNanos = now;
+    }
+  }
+
+  long nextFreeNanos() {
+    return nextFreeNanos;
+  }
+
+  void pauseUntil(long until) {
+    nextFreeNanos = until;
+    stored = 0;
+  }
+
+  void dropStored() {
+    stored = 0;
+  }
+
+  boolean takeStored(long now) {
+    if (stored >= 1 && nextFreeNanos <= now) {
+      stored -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Books the next slot at {@code rate}; the wait until it. Slots already booked ahead at another
+   * rate are counted at this one: the next free slot moves as if they had been spaced at {@code
+   * rate}, so a participant whose part shrank pays back what it booked at the larger part (and one
+   * whose part grew books sooner), and the sum over the participants keeps to the budget.
+   */
+  long book(long now, double rate, long pauseUntil) {
+    long base = Math.max(now, pauseUntil);
+    if (nextFreeNanos > base && bookedRate > 0 && rate != bookedRate) {
+      nextFreeNanos = base + (long) ((nextFreeNanos - base) * (bookedRate / Math.max(rate, 1e-3)));
+    }
+    long wait = Math.max(0, nextFreeNanos - now);
+    nextFreeNanos = Math.max(nextFreeNanos, now) + (long) intervalNanos(rate);
+    bookedRate = rate;
+    return wait;
+  }
+
+  private static double intervalNanos(double rate) {
+    // An idle participant's part can be zero until its first booked request makes it busy.
+    return 1e9 / Math.max(rate, 1e-3);
+  }
+
+  private static double checkRate(String name, double rate) {
+    if (!(rate > 0) || Double.isInfinite(rate)) {
+      throw new IllegalArgumentException(name + ": expected a positive rate, found " + rate);
+    }
+    return rate;
+  }
+
+  private static double checkedFloor(double ceiling, double floor) {
+    checkRate("ceiling", ceiling);
+    if (!(floor > 0 && floor <= ceiling)) {
+      throw new IllegalArgumentException("floor: expected a rate in (0, ceiling], found " + floor);
+    }
+    return floor;
+  }
+
+  private static double checkedFactor(double decreaseFactor) {
+    if (!(decreaseFactor > 0 && decreaseFactor < 1)) {
+      throw new IllegalArgumentException(
+          "decreaseFactor: expected a factor in (0, 1), found " + decreaseFactor);
+    }
+    return decreaseFactor;
+  }
+
+  private static double checkedRecovery(double recoveryPerSecond) {
+    if (!(recoveryPerSecond >= 0)) {
+      throw new IllegalArgumentException(
+          "recoveryPerSecond: expected a non-negative rate, found " + recoveryPerSecond);
+    }
+    return recoveryPerSecond;
+  }
+
+  private static String digest(String apiKey) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 }

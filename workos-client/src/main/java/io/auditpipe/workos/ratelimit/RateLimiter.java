@@ -31,6 +31,12 @@ public interface RateLimiter {
   /** The current rate in permits per second ({@code +Infinity} when unlimited). */
   double ratePerSecond();
 
+  /**
+   * The client is done with this limiter: a limiter that shares a budget leaves it, so the others
+   * may use its part. Idempotent; the default does nothing.
+   */
+  default void close() {}
+
   /** The no-op limiter. */
   enum Unlimited implements RateLimiter {
     INSTANCE;
