@@ -85,14 +85,14 @@ public final class WorkOsSinkTask extends SinkTask {
     WorkOsClientConfig clientConfig = config.clientConfig();
     tracker = new OffsetTracker();
     metrics = SinkTaskMetrics.register(pluginMetrics(), this::gauges);
+    client = AuditLogClient.builder(clientConfig).listener(metrics).build();
     if (config.inputMode() == InputMode.AUDIT_EVENT) {
       mapper = new AuditEventRecordMapper(config.nullValueBehavior());
     } else {
       mapper =
           new DomainRecordMapper(
-              compileRules(clientConfig), config.unmatchedOverride(), config.nullValueBehavior());
+              compileRules(), config.unmatchedOverride(), config.nullValueBehavior());
     }
-    client = AuditLogClient.builder(clientConfig).listener(metrics).build();
     pipeline = new DeliveryPipeline(client, tracker, config.exhaustedBehavior());
     deadLetters = new DeadLetterReporter(errantRecordReporter());
     paused = false;
@@ -103,11 +103,12 @@ public final class WorkOsSinkTask extends SinkTask {
         clientConfig.maxInFlight());
   }
 
-  private CompiledRules compileRules(WorkOsClientConfig clientConfig) {
+  private CompiledRules compileRules() {
     String document = config.rulesDocument();
     OrganizationResolver resolver;
     if (document.contains("\"external_id\"")) {
-      apiClient = new WorkOsApiClient(clientConfig);
+      // Lookups share the events' engine: one rate budget per task.
+      apiClient = client.api();
       resolver = CachingOrganizationResolver.of(apiClient);
     } else {
       resolver = OrganizationResolver.none();
