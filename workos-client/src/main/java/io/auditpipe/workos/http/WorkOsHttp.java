@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -90,6 +89,9 @@ public final class WorkOsHttp implements AutoCloseable {
     client.setExecutor(threads);
     client.setScheduler(new ScheduledExecutorScheduler("auditpipe-workos-http-timer", true));
     client.setMaxConnectionsPerDestination(maxConnections);
+    // Requests past the server's stream limit wait in the destination's queue; past its bound they
+    // would be refused. The callers' in-flight bound keeps them below it.
+    client.setMaxRequestsQueuedPerDestination(Math.max(1024, 2 * config.maxInFlight()));
     client.setConnectTimeout(config.connectTimeout().toMillis());
     client.setFollowRedirects(false);
     client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, config.userAgent()));
@@ -225,16 +227,6 @@ public final class WorkOsHttp implements AutoCloseable {
       }
     }
     return response.getStatus();
-  }
-
-  /** Whether {@code uri} is https. */
-  public static boolean isSecure(URI uri) {
-    return "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
-  }
-
-  /** The underlying Jetty client, for tests that inspect connections. */
-  HttpClient jetty() {
-    return client;
   }
 
   @Override
