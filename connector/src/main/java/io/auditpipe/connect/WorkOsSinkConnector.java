@@ -111,6 +111,7 @@ public final class WorkOsSinkConnector extends SinkConnector {
       documentUnmatched = validateRules(parsed, connectorConfigs, values);
     }
     validateDeadLetterQueue(parsed, connectorConfigs, documentUnmatched, values);
+    parsed.egressErrors().forEach((key, message) -> values.get(key).addErrorMessage(message));
     return config;
   }
 

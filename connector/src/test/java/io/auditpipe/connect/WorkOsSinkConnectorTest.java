@@ -166,6 +166,10 @@ class WorkOsSinkConnectorTest {
     assertThatThrownBy(() -> new WorkOsSinkConnectorConfig(empty).clientConfig())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("workos.ssl.truststore.location");
+    assertThat(errors(new WorkOsSinkConnector().validate(empty), "workos.ssl.truststore.location"))
+        .singleElement()
+        .asString()
+        .contains("BEGIN CERTIFICATE");
   }
 
   @Test

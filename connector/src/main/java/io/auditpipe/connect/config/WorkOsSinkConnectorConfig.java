@@ -673,6 +673,31 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
     }
   }
 
+  /**
+   * What is wrong with the proxy, trust store and key store settings, by key (the stores are
+   * loaded, so a wrong type or password shows here); empty when they are fine.
+   */
+  public Map<String, String> egressErrors() {
+    Map<String, String> errors = new java.util.LinkedHashMap<>();
+    try {
+      proxy();
+    } catch (ConfigException e) {
+      errors.put(PROXY_URL_CONFIG, e.getMessage());
+    }
+    for (String[] keys :
+        new String[][] {
+          {TRUSTSTORE_LOCATION_CONFIG, TRUSTSTORE_TYPE_CONFIG, TRUSTSTORE_PASSWORD_CONFIG},
+          {KEYSTORE_LOCATION_CONFIG, KEYSTORE_TYPE_CONFIG, KEYSTORE_PASSWORD_CONFIG}
+        }) {
+      try {
+        store(keys[0], keys[1], keys[2]);
+      } catch (ConfigException e) {
+        errors.put(keys[0], e.getMessage());
+      }
+    }
+    return errors;
+  }
+
   private Optional<ProxySettings> proxy() {
     String url = getString(PROXY_URL_CONFIG).strip();
     if (url.isEmpty()) {
