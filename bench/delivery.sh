@@ -139,7 +139,8 @@ part2() {
     --latency 80ms+-20ms >"$work/emulator-tls.log" 2>&1 &
   EMULATOR_PID=$!
   EMULATOR_URL="https://localhost:$port"
-  for _ in $(seq 1 100); do
+  # Up to 60 s: generating the certificate and starting TLS is slow on a loaded machine.
+  for _ in $(seq 1 300); do
     if [ -s "$pem" ] && curl -fs --cacert "$pem" -o /dev/null "$EMULATOR_URL/_emulator/counters"; then
       break
     fi
