@@ -78,11 +78,13 @@ public final class WanRun {
     long[] latencies;
     try (AuditLogClient client = AuditLogClient.create(config)) {
       atFullSpeed(client, event, warmup, run + "-w");
+      ThreadCpu threads0 = ThreadCpu.snapshot();
       long cpu0 = ProcessCpu.nanos();
       long t0 = System.nanoTime();
       long failures = atFullSpeed(client, event, events, run + "-m");
       long wall = System.nanoTime() - t0;
       long cpu = ProcessCpu.nanos() - cpu0;
+      System.out.print(ThreadCpu.snapshot().since(threads0, events));
       eps = events / (wall / 1e9);
       cpuPerEvent = cpu / 1e3 / (events - failures);
       System.out.printf(
