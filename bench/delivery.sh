@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Delivery benchmark (issue 4): 50,000 events to the emulator on loopback (no rate limit, no
-# faults) through (a) auditpipe's AuditLogClient as configured by default (HTTP/2 over h2c), (b) the
+# Delivery benchmark (issues 4 and 13), two parts.
+#
+# Part 1, loopback: 50,000 events to the emulator (no rate limit, no latency, no faults) through
+# (a) auditpipe's AuditLogClient as configured by default (Jetty, HTTP/2 by prior knowledge), (b) the
 # official WorkOS Java SDK 7.2.0 from a 32-thread pool and (b') in a plain loop, and (c) wrk posting
 # the same body: the emulator's ceiling on this machine. For the record, not in the RESULT line:
-# auditpipe forced to HTTP/1.1 (auditpipe_http11) and auditpipe with the common pool at parallelism
-# 2 (auditpipe_async: the sendAsync path it takes on hosts with more than 2 CPUs). Each variant runs
-# in its own JVM so its process CPU time is its own; each prints its CPU by thread group, and the
-# script prints the protocols the emulator saw for it. Prints the RESULT line last.
+# auditpipe forced to HTTP/1.1 (auditpipe_http11). Each variant runs in its own JVM so its process
+# CPU time is its own; each prints its CPU by thread group, and the script prints the protocols the
+# emulator saw for it. Prints "RESULT delivery ...".
+#
+# Part 2, production-shaped (WanRun): the emulator with --tls (HTTP/2 by ALPN), --latency 80ms+-20ms
+# and the 6000/60s limit; auditpipe's client with defaults sends WAN_EVENTS events (utilisation, CPU
+# per event), then 50 events/s for WAN_LATENCY_SECONDS (send-to-outcome p50/p99), then the SDK one
+# call after the other for WAN_SDK_SECONDS. Prints "RESULT delivery_wan ..." last.
 #
 # Environment: EVENTS (50000), WARMUP (100000: fewer leaves the JIT compiling the HTTP stacks
 # during the measured phase), SEQ_EVENTS (events for the sequential SDK run, default EVENTS),
 # AUDITPIPE_IN_FLIGHT (64), SDK_THREADS (32), WRK_SECONDS (15), WRK_CONNECTIONS (64),
-# EXTRA_VARIANTS (1: also run auditpipe_http11 and auditpipe_async; 0: skip them).
+# EXTRA_VARIANTS (1: also run auditpipe_http11; 0: skip it), PARTS ("1 2"), WAN_EVENTS (20000),
+# WAN_WARMUP (1000), WAN_LATENCY_SECONDS (60), WAN_SDK_SECONDS (120), EMULATOR_JAR (an emulator
+# standalone jar to use instead of the one this reactor builds).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +35,11 @@ SDK_THREADS="${SDK_THREADS:-32}"
 WRK_SECONDS="${WRK_SECONDS:-15}"
 WRK_CONNECTIONS="${WRK_CONNECTIONS:-64}"
 EXTRA_VARIANTS="${EXTRA_VARIANTS:-1}"
+PARTS="${PARTS:-1 2}"
+WAN_EVENTS="${WAN_EVENTS:-20000}"
+WAN_WARMUP="${WAN_WARMUP:-1000}"
+WAN_LATENCY_SECONDS="${WAN_LATENCY_SECONDS:-60}"
+WAN_SDK_SECONDS="${WAN_SDK_SECONDS:-120}"
 
 if ! command -v wrk >/dev/null; then
   apt-get install -y wrk >/dev/null 2>&1 || sudo apt-get install -y wrk >/dev/null
@@ -37,6 +50,7 @@ echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 jvm=(java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$(private_classpath "$work")")
 
+part1() {
 start_emulator "$work" off
 "${jvm[@]}" io.auditpipe.bench.delivery.DeliveryRun body "$work/body.json"
 
@@ -55,8 +69,6 @@ print("PROTOCOLS variant=%s http11=%d http2=%d" % (sys.argv[1], p.get("HTTP/1.1"
 run_variant auditpipe "$EVENTS" "$AUDITPIPE_IN_FLIGHT"
 if [ "$EXTRA_VARIANTS" = 1 ]; then
   run_variant auditpipe-http11 "$EVENTS" "$AUDITPIPE_IN_FLIGHT"
-  run_variant auditpipe-async "$EVENTS" "$AUDITPIPE_IN_FLIGHT" \
-    -Djava.util.concurrent.ForkJoinPool.common.parallelism=2
 fi
 run_variant sdk "$EVENTS" "$SDK_THREADS"
 run_variant sdk-sequential "$SEQ_EVENTS" 1
@@ -113,3 +125,47 @@ awk -v wrk="$wrk_rps" '
       eps["auditpipe"] / eps["sdk"], eps["auditpipe"] / wrk, cpu["auditpipe"] / cpu["sdk"]
   }
 ' "$work/measures.txt"
+stop_emulator
+}
+
+part2() {
+  local jar port pem
+  jar="$work/emulator-tls.jar"
+  cp "${EMULATOR_JAR:-$(ls emulator/target/auditpipe-emulator-*-standalone.jar | tail -1)}" "$jar"
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  pem="$work/emulator-cert.pem"
+  java -Xms1g -Xmx2g -jar "$jar" --port "$port" --api-key "$EMULATOR_KEY" \
+    --org "$EMULATOR_ORG=bench" --rate-limit 6000/60s --tls --tls-cert-file "$pem" \
+    --latency 80ms+-20ms >"$work/emulator-tls.log" 2>&1 &
+  EMULATOR_PID=$!
+  EMULATOR_URL="https://localhost:$port"
+  # Up to 60 s: generating the certificate and starting TLS is slow on a loaded machine.
+  for _ in $(seq 1 300); do
+    if [ -s "$pem" ] && curl -fs --cacert "$pem" -o /dev/null "$EMULATOR_URL/_emulator/counters"; then
+      break
+    fi
+    sleep 0.2
+  done
+  if ! curl -fs --cacert "$pem" -o /dev/null "$EMULATOR_URL/_emulator/counters"; then
+    echo "the TLS emulator did not start (it needs --tls and --latency); its log:" >&2
+    cat "$work/emulator-tls.log" >&2
+    return 1
+  fi
+  "${jvm[@]}" io.auditpipe.bench.delivery.WanRun "$EMULATOR_URL" "$EMULATOR_KEY" "$pem" 6000 \
+    "$WAN_EVENTS" "$WAN_WARMUP" "$WAN_LATENCY_SECONDS" "$WAN_SDK_SECONDS" | tee "$work/wan.txt"
+  curl -fs --cacert "$pem" "$EMULATOR_URL/_emulator/counters" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+print("PROTOCOLS wan", json.dumps(c.get("requestsByProtocol", {})), "throttled=%s" % c.get("throttled", "?"))
+' || true
+  cp "$work/wan.txt" bench/results/delivery-wan.txt
+  stop_emulator
+  grep '^RESULT delivery_wan ' "$work/wan.txt" > "$work/wan-result.txt"
+}
+
+for part in $PARTS; do
+  "part$part"
+done
+if [ -s "$work/wan-result.txt" ]; then
+  cat "$work/wan-result.txt"
+fi

@@ -135,6 +135,7 @@ public final class WorkOsSinkConnector extends SinkConnector {
       }
     }
     validateDeadLetterQueue(parsed, connectorConfigs, documentUnmatched, values);
+    parsed.egressErrors().forEach((key, message) -> values.get(key).addErrorMessage(message));
     boolean keyGiven =
         connectorConfigs.containsKey(WorkOsSinkConnectorConfig.API_KEY_CONFIG)
             && values.get(WorkOsSinkConnectorConfig.API_KEY_CONFIG).errorMessages().isEmpty();

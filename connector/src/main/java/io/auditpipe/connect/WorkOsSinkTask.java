@@ -22,7 +22,6 @@ import io.auditpipe.workos.WorkOsClientConfig;
 import io.auditpipe.workos.api.ApiOrganizationLookup;
 import io.auditpipe.workos.api.CachingOrganizationLookup;
 import io.auditpipe.workos.api.OrganizationLookup;
-import io.auditpipe.workos.api.WorkOsApiClient;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -70,7 +69,6 @@ public final class WorkOsSinkTask extends SinkTask {
   private WorkOsSinkConnectorConfig config;
   private RecordMapper mapper;
   private AuditLogClient client;
-  private WorkOsApiClient apiClient;
   private OffsetTracker tracker;
   private DeliveryPipeline pipeline;
   private DeadLetterReporter deadLetters;
@@ -97,12 +95,9 @@ public final class WorkOsSinkTask extends SinkTask {
     } else {
       CompiledRules rules = compileRules();
       if (rules.looksUpOrganizations()) {
-        apiClient = new WorkOsApiClient(clientConfig);
-        // Lookups take their permits from the delivery budget: one rate for the API key.
+        // Lookups run on the events' engine: one rate budget for the API key.
         lookups =
-            Optional.of(
-                CachingOrganizationLookup.of(
-                    new ApiOrganizationLookup(apiClient, client.rateLimiter())));
+            Optional.of(CachingOrganizationLookup.of(new ApiOrganizationLookup(client.api())));
       }
       mapper =
           new DomainRecordMapper(rules, config.unmatchedOverride(), config.nullValueBehavior());
@@ -211,9 +206,6 @@ public final class WorkOsSinkTask extends SinkTask {
     } else if (client != null) {
       // start() failed after building the client (invalid rules): stop its threads.
       client.close();
-    }
-    if (apiClient != null) {
-      apiClient.close();
     }
     if (metrics != null) {
       log.info("auditpipe task stopped: {}", metrics);

@@ -1,15 +1,20 @@
 package io.auditpipe.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditpipe.connect.config.WorkOsSinkConnectorConfig;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkOsSinkConnectorTest {
 
@@ -141,6 +146,45 @@ class WorkOsSinkConnectorTest {
                     .containsEntry(WorkOsSinkConnectorConfig.TASK_SHARE_COUNT_CONFIG, "3"));
     assertThat(new WorkOsSinkConnectorConfig(tasks.get(0)).clientConfig().shareCount())
         .isEqualTo(3);
+  }
+
+  @Test
+  void proxyAndTrustStoreReachTheClientAndBadOnesNameTheirKeys(@TempDir Path dir) throws Exception {
+    Map<String, String> props = valid();
+    props.put("workos.proxy.url", "http://proxy.corp:3128");
+    props.put("workos.proxy.username", "svc");
+    props.put("workos.proxy.password", "proxy-secret");
+    var client = new WorkOsSinkConnectorConfig(props).clientConfig();
+    assertThat(client.proxy()).hasValueSatisfying(p -> assertThat(p.port()).isEqualTo(3128));
+    assertThat(client.proxy().get().password().map(s -> s.reveal())).contains("proxy-secret");
+    assertThat(client.toString()).doesNotContain("proxy-secret");
+
+    Map<String, String> withCredentialsInUrl = valid();
+    withCredentialsInUrl.put("workos.proxy.url", "http://svc:pw@proxy.corp:3128");
+    assertThat(errors(new WorkOsSinkConnector().validate(withCredentialsInUrl), "workos.proxy.url"))
+        .singleElement()
+        .asString()
+        .contains("workos.proxy.password")
+        .doesNotContain("pw@");
+
+    Map<String, String> missing = valid();
+    missing.put("workos.ssl.truststore.location", dir.resolve("absent.pem").toString());
+    assertThat(
+            errors(new WorkOsSinkConnector().validate(missing), "workos.ssl.truststore.location"))
+        .singleElement()
+        .asString()
+        .contains("readable file");
+
+    Path notPem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN NOTHING-----\n");
+    Map<String, String> empty = valid();
+    empty.put("workos.ssl.truststore.location", notPem.toString());
+    assertThatThrownBy(() -> new WorkOsSinkConnectorConfig(empty).clientConfig())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("workos.ssl.truststore.location");
+    assertThat(errors(new WorkOsSinkConnector().validate(empty), "workos.ssl.truststore.location"))
+        .singleElement()
+        .asString()
+        .contains("BEGIN CERTIFICATE");
   }
 
   @Test

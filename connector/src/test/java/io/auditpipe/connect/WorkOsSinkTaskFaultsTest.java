@@ -3,8 +3,8 @@ package io.auditpipe.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.connect.config.WorkOsSinkConnectorConfig;
-import io.auditpipe.core.deadletter.DeadLetter;
 import io.auditpipe.connect.dlq.DeadLetterException;
+import io.auditpipe.core.deadletter.DeadLetter;
 import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import io.auditpipe.emulator.state.StoredEvent;

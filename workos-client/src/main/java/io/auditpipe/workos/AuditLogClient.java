@@ -2,43 +2,26 @@ package io.auditpipe.workos;
 
 import io.auditpipe.core.model.AuditEvent;
 import io.auditpipe.core.model.AuditEventJson;
-import io.auditpipe.workos.http.ErrorBody;
-import io.auditpipe.workos.http.ExchangeDeadlines;
-import io.auditpipe.workos.http.WorkOsHttp;
+import io.auditpipe.workos.api.WorkOsApiClient;
+import io.auditpipe.workos.exchange.ExchangeEngine;
+import io.auditpipe.workos.exchange.ExchangeRequest;
+import io.auditpipe.workos.exchange.ExchangeResult;
 import io.auditpipe.workos.ratelimit.AimdRateLimiter;
 import io.auditpipe.workos.ratelimit.RateLimiter;
-import io.auditpipe.workos.retry.RetryAfter;
 import io.auditpipe.workos.retry.RetryPolicy;
-import io.auditpipe.workos.time.ExecutorScheduler;
 import io.auditpipe.workos.time.Scheduler;
 import io.auditpipe.workos.trail.AuditTrailEncoder;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * Delivers audit events to WorkOS, one {@code POST} per event, asynchronously. Thread-safe; one
@@ -65,80 +48,34 @@ import java.util.random.RandomGenerator;
  *
  * Each attempt sends the same body and the same {@code Idempotency-Key}, so WorkOS stores the event
  * once however often it is retried. Retries follow {@link RetryPolicy}; pacing follows the {@link
- * RateLimiter} (an {@link AimdRateLimiter} with its part of the key's budget by demand). Backoffs
- * and rate-limit waits are scheduled, never slept. Where the JVM's common pool has fewer than 2
- * threads, an exchange holds a sender thread until its answer (see {@link ExchangeMode}); the
- * in-flight bound bounds those threads. Futures complete normally with a {@link DeliveryOutcome};
- * they never complete exceptionally.
+ * RateLimiter} (an {@link AimdRateLimiter} at this client's share of the key's budget). Attempts
+ * run on the {@link ExchangeEngine} every WorkOS call shares ({@link #api()} gives the management
+ * calls on the same engine, so they share the budget). Futures complete normally with a {@link
+ * DeliveryOutcome}; they never complete exceptionally.
  */
 public final class AuditLogClient implements AutoCloseable {
 
-  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
   private final WorkOsClientConfig config;
-  private final WorkOsHttp http;
+  private final ExchangeEngine engine;
   private final String path;
   private final URI uri;
-  private final RetryPolicy retryPolicy;
-  private final RateLimiter rateLimiter;
-  private final boolean ownsRateLimiter;
-  private final DeliveryListener listener;
-  private final Clock clock;
-  private final Scheduler scheduler;
-  private final RandomGenerator random;
-  private final ExecutorService ownedExecutor;
-  private final ExchangeMode exchangeMode;
-  private final ThreadPoolExecutor senders;
   private final Semaphore slots;
-  private final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final ExchangeDeadlines deadlines;
 
   private AuditLogClient(Builder b) {
     this.config = b.config;
-    this.clock = b.clock;
-    this.random = b.random;
-    this.listener = new SafeListener(b.listener);
-    this.ownedExecutor = daemonPool();
-    this.exchangeMode = b.exchangeMode;
-    // One thread per request in flight at most, started on demand (none in ASYNC mode): a
-    // blocking send holds its thread until the answer.
-    this.senders =
-        new ThreadPoolExecutor(
-            config.maxInFlight(),
-            config.maxInFlight(),
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            daemonThreads("auditpipe-workos-send-"));
-    senders.allowCoreThreadTimeOut(true);
-    this.http =
-        WorkOsHttp.of(
-            config,
-            // BLOCKING: the JDK client's stages run where they are ready (its selector thread or
-            // the sender), and the answer wakes the sender: one hand-off per exchange.
-            exchangeMode == ExchangeMode.ASYNC ? ownedExecutor : Runnable::run);
-    this.scheduler =
-        b.scheduler != null
-            ? b.scheduler
-            : new ExecutorScheduler("auditpipe-workos-timer", ownedExecutor);
+    ExchangeEngine.Builder e =
+        ExchangeEngine.builder(config).listener(b.listener).clock(b.clock).random(b.random);
+    if (b.scheduler != null) {
+      e.scheduler(b.scheduler);
+    }
+    if (b.rateLimiter != null) {
+      e.rateLimiter(b.rateLimiter);
+    }
+    this.engine = e.build();
     this.path = config.format() == DeliveryFormat.AUDIT_LOGS ? "/audit_logs/events" : "/events";
-    this.uri = http.uri(path);
-    this.retryPolicy = config.retryPolicy();
-    this.ownsRateLimiter = b.rateLimiter == null;
-    this.rateLimiter =
-        b.rateLimiter != null
-            ? b.rateLimiter
-            : config.rateLimited()
-                ? AimdRateLimiter.sharing(
-                    config.baseUrl().toString(),
-                    config.apiKey().reveal(),
-                    config.requestsPerMinute() / 60.0 * (1 - config.safetyMargin()),
-                    config.shareCount(),
-                    clock)
-                : RateLimiter.unlimited();
+    this.uri = engine.http().uri(path);
     this.slots = new Semaphore(config.maxInFlight());
-    this.deadlines = new ExchangeDeadlines(config.requestTimeout(), "auditpipe-workos-deadlines");
   }
 
   /** A client with the system clock, a timer thread and no listener. */
@@ -202,12 +139,20 @@ public final class AuditLogClient implements AutoCloseable {
 
   /** The current pace in requests per second ({@code +Infinity} when rate limiting is off). */
   public double currentRatePerSecond() {
-    return rateLimiter.ratePerSecond();
+    return engine.currentRatePerSecond();
+  }
+
+  /**
+   * WorkOS's management calls (organization lookups, schemas, exports, retention) on this client's
+   * engine: the same budget, retries and listener. Closing it leaves this client open.
+   */
+  public WorkOsApiClient api() {
+    return WorkOsApiClient.on(engine);
   }
 
   /** The rate limiter pacing this client's requests, for other calls that share its budget. */
   public RateLimiter rateLimiter() {
-    return rateLimiter;
+    return engine.rateLimiter();
   }
 
   /** The configuration; its {@code toString} masks the key. */
@@ -222,21 +167,9 @@ public final class AuditLogClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    if (closed.compareAndSet(false, true)) {
+      engine.close();
     }
-    for (Delivery d : pending) {
-      d.finish(
-          new DeliveryOutcome.Exhausted(
-              "client closed before an answer", Optional.empty(), OptionalInt.empty(), d.attempts));
-    }
-    if (ownsRateLimiter) {
-      rateLimiter.close();
-    }
-    scheduler.close();
-    senders.shutdownNow();
-    deadlines.close();
-    ownedExecutor.shutdownNow();
   }
 
   @Override
@@ -271,256 +204,54 @@ public final class AuditLogClient implements AutoCloseable {
   }
 
   private CompletableFuture<DeliveryOutcome> start(AuditEvent event, String idempotencyKey) {
-    Delivery d;
+    long startNanos = System.nanoTime();
+    CompletableFuture<ExchangeResult> result;
     try {
       byte[] body =
           config.format() == DeliveryFormat.AUDIT_LOGS
               ? AuditEventJson.toRequestBody(event)
               : AuditTrailEncoder.toRequestBody(event);
-      HttpRequest request =
-          http.postJson(uri, body).header(IDEMPOTENCY_KEY, idempotencyKey).build();
-      d = new Delivery(request);
+      result =
+          engine.exchange(
+              new ExchangeRequest(
+                  HttpMethod.POST,
+                  uri,
+                  Optional.of(body),
+                  Optional.of(idempotencyKey),
+                  ExchangeRequest.Retries.ALL,
+                  false));
     } catch (RuntimeException e) {
       slots.release();
       throw e;
     }
-    pending.add(d);
-    if (closed.get()) {
-      d.finish(
-          new DeliveryOutcome.Exhausted("client closed", Optional.empty(), OptionalInt.empty(), 0));
-    } else {
-      d.pace(Duration.ZERO);
-    }
-    return d.future;
+    CompletableFuture<DeliveryOutcome> outcome = new CompletableFuture<>();
+    result.thenAccept(
+        r -> {
+          DeliveryOutcome o = outcome(r);
+          // The slot is free before the future completes, so a callback may send again at once.
+          slots.release();
+          engine.listener().outcome(o, Duration.ofNanos(System.nanoTime() - startNanos));
+          outcome.complete(o);
+        });
+    return outcome;
   }
 
-  /** One event's way through attempts, waits and retries. */
-  private final class Delivery {
-    final HttpRequest request;
-    final CompletableFuture<DeliveryOutcome> future = new CompletableFuture<>();
-    final AtomicBoolean done = new AtomicBoolean();
-    final long startNanos = System.nanoTime();
-    final Instant deadline;
-    volatile int attempts;
-
-    Delivery(HttpRequest request) {
-      this.request = request;
-      this.deadline = clock.instant().plus(config.totalDeadline());
+  /** An event's outcome from its call's result. */
+  private static DeliveryOutcome outcome(ExchangeResult r) {
+    if (r instanceof ExchangeResult.Success s) {
+      return new DeliveryOutcome.Delivered(s.status(), s.requestId(), s.attempts());
     }
-
-    /** After {@code delay}, takes a rate-limit permit, then attempts. */
-    void pace(Duration delay) {
-      if (delay.isZero()) {
-        reserveAndAttempt();
-      } else {
-        schedule(delay, this::reserveAndAttempt);
-      }
+    if (r instanceof ExchangeResult.Refused f) {
+      return FinalAnswers.outcome(f.status(), f.error(), f.requestId(), f.attempts());
     }
-
-    void reserveAndAttempt() {
-      if (done.get()) {
-        return;
-      }
-      Duration wait = rateLimiter.reserve();
-      if (wait.isZero()) {
-        attempt();
-      } else {
-        listener.rateLimitWait(wait);
-        schedule(wait, this::attempt);
-      }
+    if (r instanceof ExchangeResult.Misconfigured m) {
+      // The proxy or TLS settings, not WorkOS (status 0: no answer of WorkOS's): not the event's
+      // fault, so never dead-lettered; the reason names the key to fix.
+      return new DeliveryOutcome.Misconfigured(0, m.reason(), Optional.empty(), m.attempts());
     }
-
-    void schedule(Duration delay, Runnable task) {
-      try {
-        scheduler.schedule(delay, task);
-      } catch (RuntimeException e) {
-        // The scheduler refuses work only once the client is closing.
-        finish(exhausted("client closed while waiting to retry", null, OptionalInt.empty()));
-      }
-    }
-
-    void attempt() {
-      if (done.get()) {
-        return;
-      }
-      if (closed.get()) {
-        finish(exhausted("client closed", null, OptionalInt.empty()));
-        return;
-      }
-      if (clock.instant().isAfter(deadline)) {
-        finish(
-            exhausted(
-                "total deadline of " + config.totalDeadline() + " passed before the next attempt",
-                null,
-                OptionalInt.empty()));
-        return;
-      }
-      int attempt = ++attempts;
-      listener.requestSent(attempt);
-      if (exchangeMode == ExchangeMode.ASYNC) {
-        long sentNanos = System.nanoTime();
-        try {
-          deadlines
-              .watch(http.client().sendAsync(request, WorkOsHttp.errorBodyOnly()))
-              .whenComplete((response, error) -> onAnswer(response, error, sentNanos));
-        } catch (RuntimeException e) {
-          onAnswer(null, e, sentNanos);
-        }
-        return;
-      }
-      try {
-        senders.execute(this::exchange);
-      } catch (RejectedExecutionException e) {
-        finish(exhausted("client closed", null, OptionalInt.empty()));
-      }
-    }
-
-    /**
-     * A blocking exchange, on a sender thread, ended by its deadline if the answer (body included)
-     * takes longer than the request timeout.
-     */
-    void exchange() {
-      long sentNanos = System.nanoTime();
-      HttpResponse<byte[]> response = null;
-      Throwable error = null;
-      ExchangeDeadlines.Watch watch = deadlines.watchThisThread();
-      try {
-        response = http.client().send(request, WorkOsHttp.errorBodyOnly());
-      } catch (InterruptedException | IOException | RuntimeException e) {
-        error = e;
-      }
-      boolean expired = watch.end();
-      if (error instanceof InterruptedException) {
-        if (expired) {
-          error = deadlines.timeoutException();
-        } else {
-          // Not ours: the client is closing; keep the interrupt for the pool.
-          Thread.currentThread().interrupt();
-        }
-      }
-      onAnswer(response, error, sentNanos);
-    }
-
-    void onAnswer(HttpResponse<byte[]> response, Throwable error, long sentNanos) {
-      if (done.get()) {
-        return;
-      }
-      if (error != null) {
-        Throwable cause = unwrap(error);
-        String description = describe(cause);
-        if (cause instanceof IOException) {
-          retryOrExhaust(description, cause, OptionalInt.empty(), Optional.empty());
-        } else {
-          finish(exhausted(description, cause, OptionalInt.empty()));
-        }
-        return;
-      }
-      http.answered(response);
-      int status = response.statusCode();
-      listener.responseReceived(status, Duration.ofNanos(System.nanoTime() - sentNanos));
-      Optional<String> requestId = WorkOsHttp.requestId(response);
-      if (WorkOsHttp.isSuccess(status)) {
-        rateLimiter.onAccepted();
-        finish(new DeliveryOutcome.Delivered(status, requestId, attempts));
-        return;
-      }
-      Optional<Duration> retryAfter =
-          RetryAfter.parse(response.headers().firstValue("Retry-After"), clock.instant())
-              .map(ra -> ra.compareTo(config.retryAfterCap()) > 0 ? config.retryAfterCap() : ra);
-      if (status == 429) {
-        rateLimiter.onThrottled(retryAfter);
-        listener.throttled(retryAfter.orElse(Duration.ZERO), rateLimiter.ratePerSecond());
-      }
-      ErrorBody body = ErrorBody.parse(status, redactedBody(response.body()));
-      if (RetryPolicy.isRetryableStatus(status)) {
-        String described = ErrorBody.describe(status);
-        retryOrExhaust(
-            body.message().startsWith(described)
-                ? body.message()
-                : described + ": " + body.message(),
-            null,
-            OptionalInt.of(status),
-            retryAfter);
-      } else {
-        finish(FinalAnswers.outcome(status, body, requestId, attempts));
-      }
-    }
-
-    void retryOrExhaust(
-        String cause, Throwable error, OptionalInt status, Optional<Duration> retryAfter) {
-      if (!retryPolicy.hasAttemptsLeft(attempts)) {
-        finish(exhausted(cause, error, status));
-        return;
-      }
-      Duration delay = retryPolicy.delay(attempts, retryAfter, random);
-      if (clock.instant().plus(delay).isAfter(deadline)) {
-        finish(
-            exhausted(
-                cause + " (the total deadline of " + config.totalDeadline() + " leaves no retry)",
-                error,
-                status));
-        return;
-      }
-      listener.retryScheduled(attempts + 1, delay, cause);
-      pace(delay);
-    }
-
-    DeliveryOutcome.Exhausted exhausted(String cause, Throwable error, OptionalInt status) {
-      return new DeliveryOutcome.Exhausted(
-          cause, Optional.ofNullable(error).map(e -> e.getClass().getName()), status, attempts);
-    }
-
-    void finish(DeliveryOutcome outcome) {
-      if (!done.compareAndSet(false, true)) {
-        return;
-      }
-      pending.remove(this);
-      slots.release();
-      listener.outcome(outcome, Duration.ofNanos(System.nanoTime() - startNanos));
-      future.complete(outcome);
-    }
-  }
-
-  private byte[] redactedBody(byte[] body) {
-    if (body == null || body.length == 0) {
-      return body;
-    }
-    String text = new String(body, StandardCharsets.UTF_8);
-    String redacted = config.apiKey().redact(text);
-    return redacted.equals(text) ? body : redacted.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private String describe(Throwable cause) {
-    String message = cause.getMessage();
-    String simple = cause.getClass().getSimpleName();
-    return message == null || message.isBlank()
-        ? simple
-        : simple + ": " + config.apiKey().redact(message);
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  private static ExecutorService daemonPool() {
-    ThreadFactory f = daemonThreads("auditpipe-workos-");
-    // As many threads as cores: the HTTP client's work is non-blocking, and more threads only add
-    // hand-offs (measured: a cached pool cost ~30% more CPU per event than this).
-    return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), f);
+    ExchangeResult.Failed f = (ExchangeResult.Failed) r;
+    return new DeliveryOutcome.Exhausted(
+        f.cause(), f.exceptionType(), f.lastStatus(), f.attempts());
   }
 
   /** Builds an {@link AuditLogClient}. */
@@ -531,7 +262,6 @@ public final class AuditLogClient implements AutoCloseable {
     private Scheduler scheduler;
     private RandomGenerator random = RandomGenerator.getDefault();
     private RateLimiter rateLimiter;
-    private ExchangeMode exchangeMode = ExchangeMode.forThisJvm();
 
     private Builder(WorkOsClientConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -570,71 +300,8 @@ public final class AuditLogClient implements AutoCloseable {
       return this;
     }
 
-    /** Overrides the exchange mode chosen for this JVM (tests run both). */
-    Builder exchangeMode(ExchangeMode exchangeMode) {
-      this.exchangeMode = Objects.requireNonNull(exchangeMode, "exchangeMode");
-      return this;
-    }
-
     public AuditLogClient build() {
       return new AuditLogClient(this);
-    }
-  }
-
-  /** Shields the client from a listener that throws. */
-  private record SafeListener(DeliveryListener delegate) implements DeliveryListener {
-    @Override
-    public void requestSent(int attempt) {
-      try {
-        delegate.requestSent(attempt);
-      } catch (RuntimeException ignored) {
-        // metrics must never break delivery
-      }
-    }
-
-    @Override
-    public void responseReceived(int status, Duration latency) {
-      try {
-        delegate.responseReceived(status, latency);
-      } catch (RuntimeException ignored) {
-        // metrics must never break delivery
-      }
-    }
-
-    @Override
-    public void retryScheduled(int nextAttempt, Duration delay, String cause) {
-      try {
-        delegate.retryScheduled(nextAttempt, delay, cause);
-      } catch (RuntimeException ignored) {
-        // metrics must never break delivery
-      }
-    }
-
-    @Override
-    public void throttled(Duration pause, double newRatePerSecond) {
-      try {
-        delegate.throttled(pause, newRatePerSecond);
-      } catch (RuntimeException ignored) {
-        // metrics must never break delivery
-      }
-    }
-
-    @Override
-    public void rateLimitWait(Duration wait) {
-      try {
-        delegate.rateLimitWait(wait);
-      } catch (RuntimeException ignored) {
-        // metrics must never break delivery
-      }
-    }
-
-    @Override
-    public void outcome(DeliveryOutcome outcome, Duration elapsed) {
-      try {
-        delegate.outcome(outcome, elapsed);
-      } catch (RuntimeException ignored) {
-        // metrics must never break delivery
-      }
     }
   }
 }

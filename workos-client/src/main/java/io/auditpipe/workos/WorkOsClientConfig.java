@@ -1,11 +1,14 @@
 package io.auditpipe.workos;
 
+import io.auditpipe.workos.egress.KeyStoreFile;
+import io.auditpipe.workos.egress.ProxySettings;
 import io.auditpipe.workos.http.BaseUrls;
 import io.auditpipe.workos.retry.RetryPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything an {@link AuditLogClient} or {@link io.auditpipe.workos.api.WorkOsApiClient} needs,
@@ -31,8 +34,13 @@ import java.util.Objects;
  * @param retryAfterCap the longest {@code Retry-After} honoured
  * @param allowInsecureHttp whether plain {@code http} to a non-loopback host is allowed
  * @param userAgent the {@code User-Agent} header, {@code auditpipe/<version>} by default
- * @param httpVersion {@code HTTP_2} (default): HTTP/2 when the server offers it (ALPN over https,
- *     an h2c upgrade over http), else HTTP/1.1; {@code HTTP_1_1}: never try HTTP/2
+ * @param httpVersion {@code HTTP_2} (default): over https, HTTP/2 when the server offers it by
+ *     ALPN, else HTTP/1.1; over plain http (the loopback emulator), HTTP/2 by prior knowledge
+ *     (h2c). {@code HTTP_1_1}: never HTTP/2
+ * @param proxy the HTTP proxy the calls go through (https by {@code CONNECT}); none by default
+ * @param trustStore the authorities trusted for https (a TLS-inspecting proxy's or a private CA);
+ *     the JDK's default trust when empty
+ * @param keyStore a client certificate and key, for gateways that require mutual TLS
  */
 public record WorkOsClientConfig(
     URI baseUrl,
@@ -52,7 +60,10 @@ public record WorkOsClientConfig(
     Duration retryAfterCap,
     boolean allowInsecureHttp,
     String userAgent,
-    HttpClient.Version httpVersion) {
+    HttpClient.Version httpVersion,
+    Optional<ProxySettings> proxy,
+    Optional<KeyStoreFile> trustStore,
+    Optional<KeyStoreFile> keyStore) {
 
   /** WorkOS's production API. */
   public static final URI DEFAULT_BASE_URL = URI.create("https://api.workos.com");
@@ -89,6 +100,9 @@ public record WorkOsClientConfig(
           "userAgent: expected non-blank printable ASCII, found \"" + userAgent + "\"");
     }
     Objects.requireNonNull(httpVersion, "httpVersion");
+    Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(trustStore, "trustStore");
+    Objects.requireNonNull(keyStore, "keyStore");
   }
 
   /** A builder with the defaults, for the given key. */
@@ -156,6 +170,9 @@ public record WorkOsClientConfig(
     private boolean allowInsecureHttp;
     private String userAgent = UserAgent.DEFAULT;
     private HttpClient.Version httpVersion = HttpClient.Version.HTTP_2;
+    private Optional<ProxySettings> proxy = Optional.empty();
+    private Optional<KeyStoreFile> trustStore = Optional.empty();
+    private Optional<KeyStoreFile> keyStore = Optional.empty();
 
     private Builder(ApiKey apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -180,6 +197,9 @@ public record WorkOsClientConfig(
       allowInsecureHttp = c.allowInsecureHttp;
       userAgent = c.userAgent;
       httpVersion = c.httpVersion;
+      proxy = c.proxy;
+      trustStore = c.trustStore;
+      keyStore = c.keyStore;
     }
 
     public Builder baseUrl(URI baseUrl) {
@@ -273,10 +293,29 @@ public record WorkOsClientConfig(
     }
 
     /**
-     * {@code HTTP_2} (default) for HTTP/2 when the server offers it; {@code HTTP_1_1} to never try.
+     * {@code HTTP_2} (default): HTTP/2 by ALPN over https (HTTP/1.1 if the server declines), by
+     * prior knowledge over plain http; {@code HTTP_1_1}: never HTTP/2.
      */
     public Builder httpVersion(HttpClient.Version httpVersion) {
       this.httpVersion = httpVersion;
+      return this;
+    }
+
+    /** The HTTP proxy the calls go through; empty (the default) for direct connections. */
+    public Builder proxy(Optional<ProxySettings> proxy) {
+      this.proxy = proxy;
+      return this;
+    }
+
+    /** The trust store for https; empty (the default) for the JDK's default trust. */
+    public Builder trustStore(Optional<KeyStoreFile> trustStore) {
+      this.trustStore = trustStore;
+      return this;
+    }
+
+    /** The client certificate for mutual TLS; empty (the default) for none. */
+    public Builder keyStore(Optional<KeyStoreFile> keyStore) {
+      this.keyStore = keyStore;
       return this;
     }
 
@@ -305,7 +344,10 @@ public record WorkOsClientConfig(
           retryAfterCap,
           allowInsecureHttp,
           userAgent,
-          httpVersion);
+          httpVersion,
+          proxy,
+          trustStore,
+          keyStore);
     }
   }
 }

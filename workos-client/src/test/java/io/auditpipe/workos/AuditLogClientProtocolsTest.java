@@ -14,14 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Delivery over cleartext HTTP/2 (h2c, which the emulator offers next to HTTP/1.1) and over
- * HTTP/1.1, in both exchange modes: the protocol changes, the outcomes and retries do not.
+ * Delivery over cleartext HTTP/2 (h2c by prior knowledge, which the emulator offers next to
+ * HTTP/1.1) and over HTTP/1.1: the protocol changes, the outcomes and retries do not.
  */
 class AuditLogClientProtocolsTest {
 
@@ -36,12 +36,11 @@ class AuditLogClientProtocolsTest {
           .noRateLimit()
           .build();
 
-  private static AuditLogClient client(HttpClient.Version version, ExchangeMode mode) {
-    return client(version, mode, Duration.ofSeconds(5));
+  private static AuditLogClient client(HttpClient.Version version) {
+    return client(version, Duration.ofSeconds(5));
   }
 
-  private static AuditLogClient client(
-      HttpClient.Version version, ExchangeMode mode, Duration requestTimeout) {
+  private static AuditLogClient client(HttpClient.Version version, Duration requestTimeout) {
     return AuditLogClient.builder(
             WorkOsClientConfig.builder(ApiKey.of(API_KEY))
                 .baseUrl(workos.baseUrl())
@@ -52,7 +51,6 @@ class AuditLogClientProtocolsTest {
                 .maxInFlight(16)
                 .httpVersion(version)
                 .build())
-        .exchangeMode(mode)
         .build();
   }
 
@@ -60,25 +58,9 @@ class AuditLogClientProtocolsTest {
     return f.get(30, TimeUnit.SECONDS);
   }
 
-  /**
-   * Sends events one by one until one goes over HTTP/2: the first go over HTTP/1.1 while the
-   * client's h2c upgrade probe is under way.
-   */
-  private static void untilHttp2(AuditLogClient client, String keyPrefix) throws Exception {
-    long before = workos.counters().requests(H2);
-    for (int i = 0; i < 200 && workos.counters().requests(H2) == before; i++) {
-      assertThat(await(client.send(event(), keyPrefix + i)))
-          .isInstanceOf(DeliveryOutcome.Delivered.class);
-      Thread.sleep(10);
-    }
-    assertThat(workos.counters().requests(H2)).as("requests over HTTP/2").isGreaterThan(before);
-  }
-
-  @ParameterizedTest
-  @EnumSource(ExchangeMode.class)
-  void concurrentEventsShareOneUpgradedConnection(ExchangeMode mode) throws Exception {
-    try (AuditLogClient client = client(HttpClient.Version.HTTP_2, mode)) {
-      untilHttp2(client, "k-warm-");
+  @Test
+  void concurrentEventsAllGoOverHttp2() throws Exception {
+    try (AuditLogClient client = client(HttpClient.Version.HTTP_2)) {
       long h1Before = workos.counters().requests(H1);
       long h2Before = workos.counters().requests(H2);
       List<CompletableFuture<DeliveryOutcome>> all = new ArrayList<>();
@@ -93,10 +75,9 @@ class AuditLogClientProtocolsTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(ExchangeMode.class)
-  void http11NeverTriesAnUpgrade(ExchangeMode mode) throws Exception {
-    try (AuditLogClient client = client(HttpClient.Version.HTTP_1_1, mode)) {
+  @Test
+  void http11NeverUsesHttp2() throws Exception {
+    try (AuditLogClient client = client(HttpClient.Version.HTTP_1_1)) {
       for (int i = 0; i < 20; i++) {
         assertThat(await(client.send(event(), "k-h1-" + i)))
             .isInstanceOf(DeliveryOutcome.Delivered.class);
@@ -106,11 +87,9 @@ class AuditLogClientProtocolsTest {
     assertThat(workos.counters().requests(H2)).isZero();
   }
 
-  @ParameterizedTest
-  @EnumSource(ExchangeMode.class)
-  void overH2cServerErrorsAreRetriedAndRejectionsAreNot(ExchangeMode mode) throws Exception {
-    try (AuditLogClient client = client(HttpClient.Version.HTTP_2, mode)) {
-      untilHttp2(client, "k-warm-");
+  @Test
+  void overH2cServerErrorsAreRetriedAndRejectionsAreNot() throws Exception {
+    try (AuditLogClient client = client(HttpClient.Version.HTTP_2)) {
       workos.faults(FaultSettings.NONE.withNext(FaultKind.STATUS_503, FaultKind.THROTTLE_429));
       DeliveryOutcome retried = await(client.send(event(), "k-retried"));
       DeliveryOutcome rejected = await(client.send(event("org_unknown", "a"), "k-rejected"));
@@ -123,15 +102,10 @@ class AuditLogClientProtocolsTest {
     }
   }
 
-  /**
-   * A reset closes the upgraded connection; the retry falls back to HTTP/1.1 (an upgrade offered on
-   * a POST is declined) and the client then upgrades a new connection.
-   */
-  @ParameterizedTest
-  @EnumSource(ExchangeMode.class)
-  void afterAResetTheEventIsStoredOnceAndHttp2Resumes(ExchangeMode mode) throws Exception {
-    try (AuditLogClient client = client(HttpClient.Version.HTTP_2, mode)) {
-      untilHttp2(client, "k-warm-");
+  /** A reset closes the connection; the retry goes over a new HTTP/2 connection. */
+  @Test
+  void afterAResetTheEventIsStoredOnceAndHttp2Resumes() throws Exception {
+    try (AuditLogClient client = client(HttpClient.Version.HTTP_2)) {
       int warm = workos.events(ORG).size();
       workos.faults(FaultSettings.NONE.withNext(FaultKind.RESET_AFTER));
 
@@ -141,22 +115,21 @@ class AuditLogClientProtocolsTest {
       assertThat(o.attempts()).isEqualTo(2);
       assertThat(workos.events(ORG)).hasSize(warm + 1);
       assertThat(workos.counters().idempotentReplays()).isEqualTo(1);
-      untilHttp2(client, "k-again-");
+      assertThat(workos.counters().requests(H1)).isZero();
     }
   }
 
   /**
-   * An answer whose body stalls after its headers is ended at the request timeout and retried (the
-   * JDK client's own timeout ends at the headers, so without the client's deadline the exchange
-   * would wait for the body, or for ever if its connection silently died): the event is stored
-   * once, long before the stalled body, and the sender thread serves the next event.
+   * An answer whose body stalls after its headers is ended at the request timeout, which covers the
+   * whole exchange, and retried: the event is stored once, long before the stalled body, and the
+   * client serves the next event.
    */
   @ParameterizedTest
-  @CsvSource({"HTTP_2, BLOCKING", "HTTP_2, ASYNC", "HTTP_1_1, BLOCKING", "HTTP_1_1, ASYNC"})
-  void anAnswerWhoseBodyStallsIsEndedAtTheRequestTimeoutAndRetried(
-      HttpClient.Version version, ExchangeMode mode) throws Exception {
-    try (AuditLogClient client = client(version, mode, Duration.ofMillis(300))) {
-      String key = "k-slow-" + version + "-" + mode;
+  @CsvSource({"HTTP_2", "HTTP_1_1"})
+  void anAnswerWhoseBodyStallsIsEndedAtTheRequestTimeoutAndRetried(HttpClient.Version version)
+      throws Exception {
+    try (AuditLogClient client = client(version, Duration.ofMillis(300))) {
+      String key = "k-slow-" + version;
       int before = workos.events(ORG).size();
       workos.faults(FaultSettings.NONE.withSlowResponses(0, 4_000).withNext(FaultKind.SLOW));
       long start = System.nanoTime();

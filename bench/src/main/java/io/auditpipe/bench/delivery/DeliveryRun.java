@@ -28,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.ConnectionPool;
@@ -39,7 +38,7 @@ import okhttp3.OkHttpClient;
  * warm up, then send {@code events} events to the emulator and print a {@code MEASURE} line.
  *
  * <pre>
- * DeliveryRun auditpipe|auditpipe-http11|auditpipe-async|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP [CONCURRENCY]
+ * DeliveryRun auditpipe|auditpipe-http11|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP [CONCURRENCY]
  * DeliveryRun body FILE      (writes the reference request body, for wrk)
  * </pre>
  *
@@ -56,7 +55,7 @@ public final class DeliveryRun {
     }
     if (args.length < 5) {
       System.err.println(
-          "usage: DeliveryRun auditpipe|auditpipe-http11|auditpipe-async|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP"
+          "usage: DeliveryRun auditpipe|auditpipe-http11|sdk|sdk-sequential BASE_URL API_KEY EVENTS WARMUP"
               + " [CONCURRENCY]");
       System.exit(2);
     }
@@ -74,17 +73,6 @@ public final class DeliveryRun {
           case "auditpipe-http11" ->
               auditpipe(
                   "auditpipe_http11", baseUrl, apiKey, events, warmup, concurrency, run, HTTP_1_1);
-          case "auditpipe-async" -> {
-            // Run with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2: the client then
-            // uses sendAsync, as it does on hosts with more than 2 CPUs.
-            if (ForkJoinPool.getCommonPoolParallelism() < 2) {
-              throw new IllegalStateException(
-                  "auditpipe-async: expected a common pool parallelism of at least 2, found "
-                      + ForkJoinPool.getCommonPoolParallelism());
-            }
-            yield auditpipe(
-                "auditpipe_async", baseUrl, apiKey, events, warmup, concurrency, run, HTTP_2);
-          }
           case "sdk" -> sdk(baseUrl, apiKey, events, warmup, concurrency, run, "sdk");
           case "sdk-sequential" -> sdk(baseUrl, apiKey, events, warmup, 1, run, "sdk_sequential");
           default -> throw new IllegalArgumentException("unknown variant " + variant);
@@ -92,7 +80,7 @@ public final class DeliveryRun {
     System.out.println(m.line());
   }
 
-  /** {@code version}: HTTP_2 is the client's default (h2c against the emulator). */
+  /** {@code version}: HTTP_2 is the client's default (h2c by prior knowledge on loopback). */
   private static Measurement auditpipe(
       String variant,
       String baseUrl,

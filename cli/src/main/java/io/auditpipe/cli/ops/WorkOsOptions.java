@@ -6,6 +6,9 @@ import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.WorkOsClientConfig;
 import io.auditpipe.workos.api.WorkOsApiClient;
 import io.auditpipe.workos.api.WorkOsApiException;
+import io.auditpipe.workos.egress.KeyStoreFile;
+import io.auditpipe.workos.egress.ProxySettings;
+import io.auditpipe.workos.egress.Secret;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -48,6 +51,52 @@ public final class WorkOsOptions {
       description = "Read the WorkOS API key from FILE instead of $" + API_KEY_ENV + ".")
   Optional<Path> apiKeyFile = Optional.empty();
 
+  @Option(
+      names = "--proxy",
+      paramLabel = "URL",
+      description =
+          "An HTTP proxy for the WorkOS calls, http://host:port; https is tunnelled with CONNECT.")
+  Optional<URI> proxy = Optional.empty();
+
+  @Option(
+      names = "--proxy-user",
+      paramLabel = "USER",
+      description =
+          "The proxy user; the password is read from $"
+              + PROXY_PASSWORD_ENV
+              + ", never the"
+              + " command line.")
+  Optional<String> proxyUser = Optional.empty();
+
+  @Option(
+      names = "--truststore",
+      paramLabel = "FILE",
+      description =
+          "Trust these authorities for https instead of the JDK's: a PEM file of certificates or"
+              + " a PKCS12/JKS trust store (its password from $"
+              + TRUSTSTORE_PASSWORD_ENV
+              + "). For a TLS-inspecting proxy or a private CA.")
+  Optional<Path> trustStore = Optional.empty();
+
+  @Option(
+      names = "--keystore",
+      paramLabel = "FILE",
+      description =
+          "A client certificate for mutual TLS: PKCS12, JKS, or PEM with an unencrypted PKCS#8"
+              + " key (its password from $"
+              + KEYSTORE_PASSWORD_ENV
+              + ").")
+  Optional<Path> keyStore = Optional.empty();
+
+  /** The environment variable holding the proxy password. */
+  public static final String PROXY_PASSWORD_ENV = "WORKOS_PROXY_PASSWORD";
+
+  /** The environment variable holding the trust store's password. */
+  public static final String TRUSTSTORE_PASSWORD_ENV = "WORKOS_TRUSTSTORE_PASSWORD";
+
+  /** The environment variable holding the key store's password. */
+  public static final String KEYSTORE_PASSWORD_ENV = "WORKOS_KEYSTORE_PASSWORD";
+
   /**
    * The API key from {@code --api-key-file} or the environment.
    *
@@ -79,7 +128,36 @@ public final class WorkOsOptions {
         WorkOsClientConfig.builder(apiKey())
             .baseUrl(workOsUrl)
             .allowInsecureHttp(allowInsecureHttp)
+            .proxy(
+                proxy.map(
+                    url ->
+                        new ProxySettings(
+                            url, proxyUser, proxyUser.flatMap(u -> env(PROXY_PASSWORD_ENV)))))
+            .trustStore(
+                trustStore.map(
+                    f -> new KeyStoreFile(f, Optional.empty(), env(TRUSTSTORE_PASSWORD_ENV))))
+            .keyStore(
+                keyStore.map(
+                    f -> new KeyStoreFile(f, Optional.empty(), env(KEYSTORE_PASSWORD_ENV))))
             .build());
+  }
+
+  /** The client's messages name connector keys; here the options and variables say the same. */
+  private static String inOptionNames(String message) {
+    return message
+        .replace("workos.proxy.url", "--proxy")
+        .replace("workos.proxy.username", "--proxy-user")
+        .replace("workos.proxy.password", "$" + PROXY_PASSWORD_ENV)
+        .replace("workos.ssl.truststore.location", "--truststore")
+        .replace("workos.ssl.truststore.password", "$" + TRUSTSTORE_PASSWORD_ENV)
+        .replace("workos.ssl.truststore.type", "--truststore (type)")
+        .replace("workos.ssl.keystore.location", "--keystore")
+        .replace("workos.ssl.keystore.password", "$" + KEYSTORE_PASSWORD_ENV)
+        .replace("workos.ssl.keystore.type", "--keystore (type)");
+  }
+
+  private static Optional<Secret> env(String name) {
+    return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isEmpty()).map(Secret::of);
   }
 
   /** What a command does with a WorkOS client, printing its results to {@code out}. */
@@ -102,7 +180,7 @@ public final class WorkOsOptions {
       return ExitCodes.OK;
     } catch (WorkOsApiException | IllegalStateException | IllegalArgumentException e) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println(UserMessages.describe(e));
+      err.println(inOptionNames(UserMessages.describe(e)));
       err.flush();
       return ExitCodes.INVALID;
     }

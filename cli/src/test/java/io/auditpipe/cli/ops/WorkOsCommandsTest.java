@@ -136,6 +136,15 @@ class WorkOsCommandsTest {
     assertThat(run.err()).contains("cannot read the API key").doesNotContain(KEY);
   }
 
+  @Test
+  void aTrustStoreWithoutCertificatesIsReportedByItsOption() throws Exception {
+    Path empty = java.nio.file.Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
+    CommandRun run = run("retention", "get", "--org", ORG, "--truststore", empty.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains("--truststore").doesNotContain("workos.ssl");
+  }
+
   private static CommandRun run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(

@@ -4,8 +4,13 @@ import io.auditpipe.core.rules.UnmatchedPolicy;
 import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.DeliveryFormat;
 import io.auditpipe.workos.WorkOsClientConfig;
+import io.auditpipe.workos.egress.KeyStoreFile;
+import io.auditpipe.workos.egress.KeyStores;
+import io.auditpipe.workos.egress.ProxySettings;
+import io.auditpipe.workos.egress.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +36,7 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
   public static final String MAPPING_GROUP = "Mapping";
   public static final String BEHAVIOR_GROUP = "Behavior";
   public static final String BUFFER_GROUP = "Buffer";
+  public static final String EGRESS_GROUP = "Proxy and TLS";
 
   public static final String API_KEY_CONFIG = "workos.api.key";
   static final String API_KEY_DOC =
@@ -57,8 +63,10 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
 
   public static final String HTTP_VERSION_CONFIG = "workos.http.version";
   static final String HTTP_VERSION_DOC =
-      "HTTP_2: HTTP/2 when WorkOS offers it (ALPN over https; an h2c upgrade over plain http),"
-          + " else HTTP/1.1. HTTP_1_1: never try HTTP/2, e.g. behind a proxy that mishandles it.";
+      "HTTP_2: over https, HTTP/2 negotiated by ALPN, every request on one connection (a server"
+          + " that declines h2 gets one HTTP/1.1 connection); over plain http (the loopback"
+          + " emulator), HTTP/2 by prior knowledge. HTTP_1_1: never HTTP/2, one connection per"
+          + " request in flight, e.g. behind a TLS-inspecting proxy that does not speak h2.";
   public static final String HTTP_VERSION_DEFAULT = "HTTP_2";
 
   public static final String RATE_LIMIT_CONFIG = "workos.rate.limit.requests.per.minute";
@@ -198,6 +206,43 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
           + " size (characters of a string; 1 KiB for a Struct or map). The put() that reaches the"
           + " bound keeps its whole batch, so the task may hold up to one consumer poll more.";
   public static final long BUFFER_MAX_BYTES_DEFAULT = 64L * 1024 * 1024;
+
+  public static final String PROXY_URL_CONFIG = "workos.proxy.url";
+  static final String PROXY_URL_DOC =
+      "An HTTP proxy for every WorkOS call, http://host:port; https is tunnelled through it with"
+          + " CONNECT, so TLS stays end to end unless the proxy inspects it (then set"
+          + " workos.ssl.truststore.location to its CA). Empty: direct connections.";
+  public static final String PROXY_USERNAME_CONFIG = "workos.proxy.username";
+  static final String PROXY_USERNAME_DOC =
+      "The proxy user, when the proxy requires authentication (sent as Basic credentials).";
+  public static final String PROXY_PASSWORD_CONFIG = "workos.proxy.password";
+  static final String PROXY_PASSWORD_DOC =
+      "The proxy user's password. A secret: use a ConfigProvider, e.g. ${env:PROXY_PASSWORD};"
+          + " never logged. A proxy that refuses the credentials (407) stops delivery with an"
+          + " error naming this key.";
+
+  public static final String TRUSTSTORE_LOCATION_CONFIG = "workos.ssl.truststore.location";
+  static final String TRUSTSTORE_LOCATION_DOC =
+      "The authorities trusted for https instead of the JDK's defaults: a PEM file of"
+          + " certificates, or a PKCS12/JKS trust store. For a TLS-inspecting proxy or a private CA."
+          + " Empty: the JDK's default trust.";
+  public static final String TRUSTSTORE_PASSWORD_CONFIG = "workos.ssl.truststore.password";
+  static final String TRUSTSTORE_PASSWORD_DOC =
+      "The trust store's password (PKCS12/JKS; not needed for PEM).";
+  public static final String TRUSTSTORE_TYPE_CONFIG = "workos.ssl.truststore.type";
+  static final String TRUSTSTORE_TYPE_DOC =
+      "PEM, PKCS12 or JKS. Empty: inferred from the file (.pem/.crt or PEM text, .jks, else"
+          + " PKCS12).";
+
+  public static final String KEYSTORE_LOCATION_CONFIG = "workos.ssl.keystore.location";
+  static final String KEYSTORE_LOCATION_DOC =
+      "A client certificate and its private key, for gateways that require mutual TLS: PKCS12,"
+          + " JKS, or PEM (certificate chain and an unencrypted PKCS#8 key). Empty: none.";
+  public static final String KEYSTORE_PASSWORD_CONFIG = "workos.ssl.keystore.password";
+  static final String KEYSTORE_PASSWORD_DOC =
+      "The key store's password, also used for the key in it.";
+  public static final String KEYSTORE_TYPE_CONFIG = "workos.ssl.keystore.type";
+  static final String KEYSTORE_TYPE_DOC = "PEM, PKCS12 or JKS. Empty: inferred from the file.";
 
   /** Set by the connector on each task's config: how many tasks share the rate limit. */
   public static final String TASK_SHARE_COUNT_CONFIG = "auditpipe.task.share.count";
@@ -497,6 +542,7 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
             ++order,
             Width.SHORT,
             "Buffer bound (bytes)");
+    defineEgress(def);
     def.defineInternal(
         TASK_SHARE_COUNT_CONFIG,
         Type.INT,
@@ -505,6 +551,108 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
         Importance.LOW,
         "How many tasks share the rate limit; set by the connector.");
     return def;
+  }
+
+  private static void defineEgress(ConfigDef def) {
+    int order = 0;
+    ConfigDef.Validator storeType = ValidString.in("", "PEM", "PKCS12", "JKS");
+    def.define(
+            PROXY_URL_CONFIG,
+            Type.STRING,
+            "",
+            new ProxyUrlValidator(),
+            Importance.MEDIUM,
+            PROXY_URL_DOC,
+            EGRESS_GROUP,
+            ++order,
+            Width.LONG,
+            "Proxy URL")
+        .define(
+            PROXY_USERNAME_CONFIG,
+            Type.STRING,
+            "",
+            Importance.LOW,
+            PROXY_USERNAME_DOC,
+            EGRESS_GROUP,
+            ++order,
+            Width.MEDIUM,
+            "Proxy user")
+        .define(
+            PROXY_PASSWORD_CONFIG,
+            Type.PASSWORD,
+            null,
+            Importance.LOW,
+            PROXY_PASSWORD_DOC,
+            EGRESS_GROUP,
+            ++order,
+            Width.MEDIUM,
+            "Proxy password")
+        .define(
+            TRUSTSTORE_LOCATION_CONFIG,
+            Type.STRING,
+            "",
+            new ReadableFileValidator(),
+            Importance.MEDIUM,
+            TRUSTSTORE_LOCATION_DOC,
+            EGRESS_GROUP,
+            ++order,
+            Width.LONG,
+            "Trust store")
+        .define(
+            TRUSTSTORE_PASSWORD_CONFIG,
+            Type.PASSWORD,
+            null,
+            Importance.LOW,
+            TRUSTSTORE_PASSWORD_DOC,
+            EGRESS_GROUP,
+            ++order,
+            Width.MEDIUM,
+            "Trust store password")
+        .define(
+            TRUSTSTORE_TYPE_CONFIG,
+            Type.STRING,
+            "",
+            storeType,
+            Importance.LOW,
+            TRUSTSTORE_TYPE_DOC,
+            EGRESS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Trust store type",
+            new FixedRecommender("PEM", "PKCS12", "JKS"))
+        .define(
+            KEYSTORE_LOCATION_CONFIG,
+            Type.STRING,
+            "",
+            new ReadableFileValidator(),
+            Importance.LOW,
+            KEYSTORE_LOCATION_DOC,
+            EGRESS_GROUP,
+            ++order,
+            Width.LONG,
+            "Client certificate")
+        .define(
+            KEYSTORE_PASSWORD_CONFIG,
+            Type.PASSWORD,
+            null,
+            Importance.LOW,
+            KEYSTORE_PASSWORD_DOC,
+            EGRESS_GROUP,
+            ++order,
+            Width.MEDIUM,
+            "Key store password")
+        .define(
+            KEYSTORE_TYPE_CONFIG,
+            Type.STRING,
+            "",
+            storeType,
+            Importance.LOW,
+            KEYSTORE_TYPE_DOC,
+            EGRESS_GROUP,
+            ++order,
+            Width.SHORT,
+            "Key store type",
+            new FixedRecommender("PEM", "PKCS12", "JKS"));
   }
 
   /** The API key, wrapped so that it cannot be printed. */
@@ -619,9 +767,125 @@ public final class WorkOsSinkConnectorConfig extends AbstractConfig {
           .requestsPerMinute(getInt(RATE_LIMIT_CONFIG))
           .safetyMargin(getDouble(RATE_LIMIT_MARGIN_CONFIG))
           .shareCount(getInt(TASK_SHARE_COUNT_CONFIG))
+          .proxy(proxy())
+          .trustStore(
+              store(TRUSTSTORE_LOCATION_CONFIG, TRUSTSTORE_TYPE_CONFIG, TRUSTSTORE_PASSWORD_CONFIG))
+          .keyStore(store(KEYSTORE_LOCATION_CONFIG, KEYSTORE_TYPE_CONFIG, KEYSTORE_PASSWORD_CONFIG))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(BASE_URL_CONFIG, getString(BASE_URL_CONFIG), e.getMessage());
+    }
+  }
+
+  /**
+   * What is wrong with the proxy, trust store and key store settings, by key (the stores are
+   * loaded, so a wrong type or password shows here); empty when they are fine.
+   */
+  public Map<String, String> egressErrors() {
+    Map<String, String> errors = new java.util.LinkedHashMap<>();
+    try {
+      proxy();
+    } catch (ConfigException e) {
+      errors.put(PROXY_URL_CONFIG, e.getMessage());
+    }
+    for (String[] keys :
+        new String[][] {
+          {TRUSTSTORE_LOCATION_CONFIG, TRUSTSTORE_TYPE_CONFIG, TRUSTSTORE_PASSWORD_CONFIG},
+          {KEYSTORE_LOCATION_CONFIG, KEYSTORE_TYPE_CONFIG, KEYSTORE_PASSWORD_CONFIG}
+        }) {
+      try {
+        store(keys[0], keys[1], keys[2]);
+      } catch (ConfigException e) {
+        errors.put(keys[0], e.getMessage());
+      }
+    }
+    return errors;
+  }
+
+  private Optional<ProxySettings> proxy() {
+    String url = getString(PROXY_URL_CONFIG).strip();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new ProxySettings(
+              URI.create(url),
+              Optional.of(getString(PROXY_USERNAME_CONFIG).strip()).filter(u -> !u.isEmpty()),
+              secret(PROXY_PASSWORD_CONFIG)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(PROXY_URL_CONFIG, url, e.getMessage());
+    }
+  }
+
+  private Optional<KeyStoreFile> store(String locationKey, String typeKey, String passwordKey) {
+    String location = getString(locationKey).strip();
+    if (location.isEmpty()) {
+      return Optional.empty();
+    }
+    KeyStoreFile file =
+        new KeyStoreFile(
+            Path.of(location),
+            Optional.of(getString(typeKey)).filter(t -> !t.isEmpty()),
+            secret(passwordKey));
+    try {
+      // Loaded once here so that a wrong file, type or password shows at validation.
+      if (locationKey.equals(TRUSTSTORE_LOCATION_CONFIG)) {
+        KeyStores.trustStore(file);
+      } else {
+        KeyStores.keyStore(file);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(locationKey, location, e.getMessage());
+    }
+    return Optional.of(file);
+  }
+
+  private Optional<Secret> secret(String key) {
+    return Optional.ofNullable(getPassword(key)).map(p -> Secret.of(p.value()));
+  }
+
+  /** Empty, or an http://host:port URL without credentials. */
+  static final class ProxyUrlValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String v = value == null ? "" : value.toString().strip();
+      if (v.isEmpty()) {
+        return;
+      }
+      try {
+        ProxySettings.of(URI.create(v));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            name,
+            v.contains("@") ? "(a URL with user info)" : v,
+            "expected http://host:port without user info (credentials go in "
+                + PROXY_USERNAME_CONFIG
+                + " and "
+                + PROXY_PASSWORD_CONFIG
+                + ")");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty, or http://host:port";
+    }
+  }
+
+  /** Empty, or a readable file. */
+  static final class ReadableFileValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String v = value == null ? "" : value.toString().strip();
+      if (!v.isEmpty() && !Files.isReadable(Path.of(v))) {
+        throw new ConfigException(name, v, "expected a readable file on every worker, found none");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty, or a readable file";
     }
   }
 

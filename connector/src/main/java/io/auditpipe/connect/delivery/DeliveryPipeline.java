@@ -408,13 +408,16 @@ public final class DeliveryPipeline {
                 + answer
                 + "): check workos.api.key — it must be a secret key (sk_…) of the WorkOS"
                 + " environment the events belong to, with access to Audit Logs"
-            : "WorkOS answered "
-                + answer
-                + " to "
-                + call
-                + ", a route it does not have: check workos.base.url (found "
-                + baseUrl
-                + "; it is the API's root, such as https://api.workos.com, without a path)";
+            : status != 404
+                // Status 0: the proxy or TLS settings; the message names the key to fix.
+                ? message
+                : "WorkOS answered "
+                    + answer
+                    + " to "
+                    + call
+                    + ", a route it does not have: check workos.base.url (found "
+                    + baseUrl
+                    + "; it is the API's root, such as https://api.workos.com, without a path)";
     fatal.compareAndSet(
         null,
         what

@@ -158,7 +158,9 @@ public final class SinkTaskMetrics implements DeliveryListener {
       gauge(
           metrics,
           metrics.metricName(
-              "workos-outages-total", "outages of WorkOS the task waited out", new LinkedHashMap<>()),
+              "workos-outages-total",
+              "outages of WorkOS the task waited out",
+              new LinkedHashMap<>()),
           (Gauge<Long>) (config, now) -> gauges.get().outages());
       gauge(
           metrics,

@@ -168,7 +168,8 @@ class DeliveryFaultsIT {
         assertThat(stage).isEqualTo("map");
       } else {
         assertThat(stage).as(value).isEqualTo("lookup");
-        assertThat(Integer.parseInt(header(r, DeadLetterHeaders.WORKOS_STATUS))).isBetween(400, 499);
+        assertThat(Integer.parseInt(header(r, DeadLetterHeaders.WORKOS_STATUS)))
+            .isBetween(400, 499);
       }
     }
     await(

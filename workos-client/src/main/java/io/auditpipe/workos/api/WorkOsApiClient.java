@@ -5,20 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditpipe.workos.WorkOsClientConfig;
+import io.auditpipe.workos.exchange.ExchangeEngine;
+import io.auditpipe.workos.exchange.ExchangeRequest;
+import io.auditpipe.workos.exchange.ExchangeResult;
 import io.auditpipe.workos.http.ErrorBody;
-import io.auditpipe.workos.http.IoProblems;
-import io.auditpipe.workos.http.WorkOsHttp;
-import io.auditpipe.workos.retry.RetryAfter;
-import io.auditpipe.workos.retry.RetryPolicy;
-import io.auditpipe.workos.time.Sleeper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,48 +22,41 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * WorkOS's Audit Logs management calls for tools: schemas, exports, retention, and organizations by
- * external id. Blocking; thread-safe. Reads (GET) and the idempotent retention PUT are retried like
- * deliveries; creating calls (POST) only after a 429, which WorkOS answers before doing anything,
- * so a retry can never create a second schema version or export.
+ * external id. Blocking; thread-safe. The calls run on an {@link ExchangeEngine} — the same budget,
+ * retries, {@code Retry-After} handling and redaction as events. Reads (GET) and the idempotent
+ * retention PUT are retried like deliveries; creating calls (POST) only after a 429, which WorkOS
+ * answers before doing anything, so a retry can never create a second schema version or export.
  */
 public final class WorkOsApiClient implements AutoCloseable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int PAGE_LIMIT = 100;
 
+  private final ExchangeEngine engine;
+  private final boolean ownsEngine;
   private final WorkOsClientConfig config;
-  private final WorkOsHttp http;
-  private final ExecutorService executor;
-  private final RetryPolicy retryPolicy;
-  private final Clock clock;
-  private final Sleeper sleeper;
-  private final RandomGenerator random = RandomGenerator.getDefault();
 
-  /** A client that waits with {@link Thread#sleep}. */
+  /** A client with an engine of its own for {@code config}; closing the client closes it. */
   public WorkOsApiClient(WorkOsClientConfig config) {
-    this(config, Clock.systemUTC(), Sleeper.SYSTEM);
+    this(ExchangeEngine.builder(Objects.requireNonNull(config, "config")).build(), true);
   }
 
-  /** A client with its time sources given (for tests). */
-  public WorkOsApiClient(WorkOsClientConfig config, Clock clock, Sleeper sleeper) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.clock = clock;
-    this.sleeper = sleeper;
-    this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "auditpipe-workos-api");
-              t.setDaemon(true);
-              return t;
-            });
-    this.http = WorkOsHttp.of(config, executor);
-    this.retryPolicy = config.retryPolicy();
+  private WorkOsApiClient(ExchangeEngine engine, boolean ownsEngine) {
+    this.engine = engine;
+    this.ownsEngine = ownsEngine;
+    this.config = engine.config();
+  }
+
+  /** A client on a shared engine (its budget and listener); closing the client leaves it open. */
+  public static WorkOsApiClient on(ExchangeEngine engine) {
+    return new WorkOsApiClient(Objects.requireNonNull(engine, "engine"), false);
   }
 
   // ---- schemas
@@ -81,8 +70,7 @@ public final class WorkOsApiClient implements AutoCloseable {
     JsonNode n =
         call(
             "create schema for action " + action,
-            post("/audit_logs/actions/" + segment(action) + "/schemas", schema),
-            false);
+            post("/audit_logs/actions/" + segment(action) + "/schemas", schema));
     return schema(n);
   }
 
@@ -115,12 +103,12 @@ public final class WorkOsApiClient implements AutoCloseable {
     putList(body, "actor_names", request.actorNames());
     putList(body, "actor_ids", request.actorIds());
     putList(body, "targets", request.targets());
-    return export(call("create export", post("/audit_logs/exports", body), false));
+    return export(call("create export", post("/audit_logs/exports", body)));
   }
 
   /** The export's current state (and a fresh download link when ready). */
   public AuditLogExport getExport(String id) {
-    return export(call("get export " + id, get("/audit_logs/exports/" + segment(id)), true));
+    return export(call("get export " + id, get("/audit_logs/exports/" + segment(id))));
   }
 
   /**
@@ -129,13 +117,13 @@ public final class WorkOsApiClient implements AutoCloseable {
    * @throws WorkOsApiException if it failed or is still pending after {@code timeout}
    */
   public AuditLogExport awaitExport(String id, Duration interval, Duration timeout) {
-    Instant until = clock.instant().plus(timeout);
+    Instant until = engine.clock().instant().plus(timeout);
     while (true) {
       AuditLogExport e = getExport(id);
       if (e.ready()) {
         return e;
       }
-      if (e.failed() || clock.instant().plus(interval).isAfter(until)) {
+      if (e.failed() || engine.clock().instant().plus(interval).isAfter(until)) {
         throw new WorkOsApiException(
             "await export " + id,
             OptionalInt.empty(),
@@ -145,7 +133,7 @@ public final class WorkOsApiClient implements AutoCloseable {
             Optional.empty(),
             null);
       }
-      sleep(interval);
+      join("await export " + id, engine.after(interval));
     }
   }
 
@@ -162,44 +150,37 @@ public final class WorkOsApiClient implements AutoCloseable {
                             + ": expected a ready export, found "
                             + export.state()));
     // The link is presigned: the API key is not sent to whatever host serves it.
-    HttpRequest request = http.unauthenticated(url).GET().build();
+    String call = "download export " + export.id();
     try {
-      HttpResponse<Path> r =
-          http.client()
-              .send(
-                  request,
-                  info ->
-                      WorkOsHttp.isSuccess(info.statusCode())
-                          ? HttpResponse.BodySubscribers.ofFile(target)
-                          : HttpResponse.BodySubscribers.replacing(null));
-      if (!WorkOsHttp.isSuccess(r.statusCode())) {
+      int status = engine.http().download(url, target);
+      if (status / 100 != 2) {
         throw new WorkOsApiException(
-            "download export " + export.id(),
-            OptionalInt.of(r.statusCode()),
+            call,
+            OptionalInt.of(status),
             Optional.empty(),
-            ErrorBody.describe(r.statusCode()),
+            ErrorBody.describe(status),
             List.of(),
-            WorkOsHttp.requestId(r),
+            Optional.empty(),
             null);
       }
       return target;
-    } catch (IOException e) {
-      throw ioFailure("download export " + export.id(), e, url);
+    } catch (IOException | TimeoutException e) {
+      throw ioFailure(call, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ioFailure("download export " + export.id(), e, url);
+      throw ioFailure(call, e);
     }
   }
 
   /** Downloads a ready export's CSV into memory, for small exports and tests. */
   public String downloadCsv(AuditLogExport export) {
     try {
-      Path tmp = java.nio.file.Files.createTempFile("auditpipe-export-", ".csv");
+      Path tmp = Files.createTempFile("auditpipe-export-", ".csv");
       try {
         downloadCsv(export, tmp);
-        return java.nio.file.Files.readString(tmp, StandardCharsets.UTF_8);
+        return Files.readString(tmp, StandardCharsets.UTF_8);
       } finally {
-        java.nio.file.Files.deleteIfExists(tmp);
+        Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
       throw ioFailure("download export " + export.id(), e);
@@ -213,8 +194,7 @@ public final class WorkOsApiClient implements AutoCloseable {
     JsonNode n =
         call(
             "get retention of " + organizationId,
-            get("/organizations/" + segment(organizationId) + "/audit_logs_retention"),
-            true);
+            get("/organizations/" + segment(organizationId) + "/audit_logs_retention"));
     JsonNode days = n.get("retention_period_in_days");
     return days != null && days.canConvertToInt()
         ? OptionalInt.of(days.intValue())
@@ -224,11 +204,14 @@ public final class WorkOsApiClient implements AutoCloseable {
   /** Sets the organization's retention (WorkOS accepts 30 or 365) and returns what it answered. */
   public int setRetention(String organizationId, int days) {
     ObjectNode body = MAPPER.createObjectNode().put("retention_period_in_days", days);
-    HttpRequest.Builder put =
-        http.request("/organizations/" + segment(organizationId) + "/audit_logs_retention")
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
-    JsonNode n = call("set retention of " + organizationId, put, true);
+    JsonNode n =
+        call(
+            "set retention of " + organizationId,
+            request(
+                HttpMethod.PUT,
+                "/organizations/" + segment(organizationId) + "/audit_logs_retention",
+                Optional.of(bytes(body)),
+                ExchangeRequest.Retries.ALL));
     JsonNode answered = n.get("retention_period_in_days");
     return answered != null && answered.canConvertToInt() ? answered.intValue() : days;
   }
@@ -238,34 +221,36 @@ public final class WorkOsApiClient implements AutoCloseable {
   /** The organization with this external id; empty when WorkOS answers 404. */
   public Optional<Organization> organizationByExternalId(String externalId) {
     String call = "get organization by external id";
-    try {
-      JsonNode n = call(call, get("/organizations/external_id/" + segment(externalId)), true);
-      return Optional.of(
-          new Organization(
-              n.path("id").asText(),
-              n.path("name").asText(""),
-              Optional.ofNullable(n.get("external_id"))
-                  .filter(JsonNode::isTextual)
-                  .map(JsonNode::textValue)));
-    } catch (WorkOsApiException e) {
-      if (e.status().isPresent() && e.status().getAsInt() == 404) {
-        return Optional.empty();
-      }
-      throw e;
+    ExchangeResult r = join(call, organizationByExternalIdAsync(externalId));
+    if (r instanceof ExchangeResult.Refused f && f.status() == 404) {
+      return Optional.empty();
     }
+    return Optional.of(organization(json(call, r)));
+  }
+
+  /**
+   * The call behind {@link #organizationByExternalId}, without blocking: for lookups that must not
+   * hold a thread. Read the answer with {@link #organization(JsonNode)}.
+   */
+  public CompletableFuture<ExchangeResult> organizationByExternalIdAsync(String externalId) {
+    return engine.exchange(get("/organizations/external_id/" + segment(externalId)));
+  }
+
+  /** An organization from its JSON answer. */
+  public static Organization organization(JsonNode n) {
+    return new Organization(
+        n.path("id").asText(),
+        n.path("name").asText(""),
+        Optional.ofNullable(n.get("external_id"))
+            .filter(JsonNode::isTextual)
+            .map(JsonNode::textValue));
   }
 
   @Override
   public void close() {
-    executor.shutdownNow();
-  }
-
-  WorkOsClientConfig config() {
-    return config;
-  }
-
-  WorkOsHttp http() {
-    return http;
+    if (ownsEngine) {
+      engine.close();
+    }
   }
 
   @Override
@@ -280,7 +265,7 @@ public final class WorkOsApiClient implements AutoCloseable {
     String after = null;
     do {
       String q = "?limit=" + PAGE_LIMIT + (after == null ? "" : "&after=" + query(after));
-      JsonNode page = call(call, get(path + q), true);
+      JsonNode page = call(call, get(path + q));
       JsonNode data = page.path("data");
       if (data instanceof ArrayNode a) {
         a.forEach(out::add);
@@ -294,105 +279,89 @@ public final class WorkOsApiClient implements AutoCloseable {
     return out;
   }
 
-  private HttpRequest.Builder get(String path) {
-    return http.request(path).GET();
+  private ExchangeRequest get(String path) {
+    return request(HttpMethod.GET, path, Optional.empty(), ExchangeRequest.Retries.ALL);
   }
 
-  private HttpRequest.Builder post(String path, JsonNode body) {
-    return http.postJson(path, bytes(body));
+  private ExchangeRequest post(String path, JsonNode body) {
+    return request(
+        HttpMethod.POST, path, Optional.of(bytes(body)), ExchangeRequest.Retries.THROTTLED_ONLY);
   }
 
-  private JsonNode call(String call, HttpRequest.Builder builder, boolean idempotent) {
-    HttpRequest request = builder.build();
-    int attempts = 0;
-    while (true) {
-      attempts++;
-      HttpResponse<byte[]> r;
+  private ExchangeRequest request(
+      HttpMethod method, String path, Optional<byte[]> body, ExchangeRequest.Retries retries) {
+    return new ExchangeRequest(
+        method, engine.http().uri(path), body, Optional.empty(), retries, true);
+  }
+
+  private JsonNode call(String call, ExchangeRequest request) {
+    return json(call, join(call, engine.exchange(request)));
+  }
+
+  /** The JSON of a successful result; anything else as the exception it is. */
+  private JsonNode json(String call, ExchangeResult r) {
+    if (r instanceof ExchangeResult.Success s) {
+      byte[] body = s.body();
+      if (body.length == 0) {
+        return MAPPER.nullNode();
+      }
       try {
-        r = http.client().send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return MAPPER.readTree(body);
       } catch (IOException e) {
-        if (idempotent && retryPolicy.hasAttemptsLeft(attempts)) {
-          sleep(retryPolicy.backoff(attempts, random));
-          continue;
-        }
-        throw ioFailure(call, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ioFailure(call, e);
+        throw new WorkOsApiException(
+            call,
+            OptionalInt.of(s.status()),
+            Optional.empty(),
+            "expected a JSON answer, found " + body.length + " bytes that do not parse",
+            List.of(),
+            s.requestId(),
+            null);
       }
-      http.answered(r);
-      int status = r.statusCode();
-      if (WorkOsHttp.isSuccess(status)) {
-        return parse(call, r);
-      }
-      boolean retry =
-          (status == 429 || (idempotent && RetryPolicy.isRetryableStatus(status)))
-              && retryPolicy.hasAttemptsLeft(attempts);
-      if (retry) {
-        Optional<Duration> ra =
-            RetryAfter.parse(r.headers().firstValue("Retry-After"), clock.instant());
-        sleep(retryPolicy.delay(attempts, ra, random));
-        continue;
-      }
-      ErrorBody e = ErrorBody.parse(status, redact(r.body()));
-      throw new WorkOsApiException(
-          call,
-          OptionalInt.of(status),
-          e.code(),
-          e.message(),
-          e.errors(),
-          WorkOsHttp.requestId(r),
-          null);
     }
+    if (r instanceof ExchangeResult.Refused f) {
+      return fail(
+          call,
+          OptionalInt.of(f.status()),
+          f.error().code(),
+          f.error().message(),
+          f.error().errors(),
+          f.requestId());
+    }
+    if (r instanceof ExchangeResult.Misconfigured m) {
+      return fail(call, m.status(), Optional.empty(), m.reason(), List.of(), Optional.empty());
+    }
+    ExchangeResult.Failed f = (ExchangeResult.Failed) r;
+    return fail(call, f.lastStatus(), Optional.empty(), f.cause(), List.of(), Optional.empty());
   }
 
-  private JsonNode parse(String call, HttpResponse<byte[]> r) {
-    byte[] body = r.body();
-    if (body == null || body.length == 0) {
-      return MAPPER.nullNode();
-    }
-    try {
-      return MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw new WorkOsApiException(
-          call,
-          OptionalInt.of(r.statusCode()),
-          Optional.empty(),
-          "expected a JSON answer, found " + body.length + " bytes that do not parse",
-          List.of(),
-          WorkOsHttp.requestId(r),
-          null);
-    }
+  private static JsonNode fail(
+      String call,
+      OptionalInt status,
+      Optional<String> code,
+      String message,
+      List<JsonNode> errors,
+      Optional<String> requestId) {
+    throw new WorkOsApiException(call, status, code, message, errors, requestId, null);
   }
 
-  private void sleep(Duration d) {
+  private <T> T join(String call, CompletableFuture<T> future) {
     try {
-      sleeper.sleep(d);
+      return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ioFailure("waiting to retry", e);
+      throw ioFailure(call, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the exchange engine never fails a call", e.getCause());
     }
-  }
-
-  private byte[] redact(byte[] body) {
-    if (body == null) {
-      return new byte[0];
-    }
-    String s = new String(body, StandardCharsets.UTF_8);
-    return config.apiKey().redact(s).getBytes(StandardCharsets.UTF_8);
   }
 
   private WorkOsApiException ioFailure(String call, Exception e) {
-    return ioFailure(call, e, config.baseUrl());
-  }
-
-  /** No answer from {@code target}: the message names the host and the reason in words. */
-  private WorkOsApiException ioFailure(String call, Exception e, URI target) {
+    String m = e.getMessage();
     return new WorkOsApiException(
         call,
         OptionalInt.empty(),
         Optional.empty(),
-        config.apiKey().redact(IoProblems.describe(e, target)),
+        e.getClass().getSimpleName() + (m == null ? "" : ": " + config.apiKey().redact(m)),
         List.of(),
         Optional.empty(),
         null);
@@ -428,8 +397,7 @@ public final class WorkOsApiClient implements AutoCloseable {
     }
   }
 
-  /** A path segment, percent-encoded. */
-  static String segment(String s) {
+  private static String segment(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 

@@ -1,81 +1,154 @@
 package io.auditpipe.workos.http;
 
-import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.WorkOsClientConfig;
+import io.auditpipe.workos.egress.KeyStores;
+import io.auditpipe.workos.egress.ProxySettings;
+import io.auditpipe.workos.egress.Secret;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Locale;
+import java.net.http.HttpClient.Version;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BasicAuthentication;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnectionFactory;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
- * The HTTP side shared by every WorkOS call: one JDK {@link HttpClient} and requests that carry the
- * bearer key, the {@code User-Agent} and JSON headers. With {@link HttpClient.Version#HTTP_2},
- * HTTP/2 is used when the server offers it — negotiated by ALPN over https, by an h2c upgrade over
- * plain http (see {@link CleartextUpgrade}) — and HTTP/1.1 with keep-alive otherwise; all requests
- * then share one multiplexed connection instead of one connection per request in flight.
+ * The transport of every WorkOS call: one Jetty {@link HttpClient} and requests that carry the
+ * bearer key, the {@code User-Agent} and JSON headers. One exchange per call, no retries (those are
+ * the engine's). With HTTP/2, every request shares one multiplexed connection: negotiated by ALPN
+ * over https, by prior knowledge (h2c) over plain http; HTTP/1.1 with keep-alive otherwise.
  */
-public final class WorkOsHttp {
+public final class WorkOsHttp implements AutoCloseable {
 
   /** The response header WorkOS identifies each request with. */
   public static final String REQUEST_ID = "X-Request-Id";
 
+  /** Error and API bodies are small; anything larger is not WorkOS's. */
+  private static final int MAX_BODY = 16 * 1024 * 1024;
+
   private final HttpClient client;
   private final URI baseUrl;
-  private final String authorization;
-  private final String userAgent;
-  private final Duration requestTimeout;
-  private final Optional<CleartextUpgrade> upgrade;
+  private final HttpField authorization;
+  private final long requestTimeoutMillis;
 
-  /**
-   * @param version {@link HttpClient.Version#HTTP_2} for HTTP/2 when the server offers it, {@link
-   *     HttpClient.Version#HTTP_1_1} to never try
-   */
-  private WorkOsHttp(
-      URI baseUrl,
-      ApiKey apiKey,
-      String userAgent,
-      HttpClient.Version version,
-      Duration connectTimeout,
-      Duration requestTimeout,
-      Executor executor) {
-    this.baseUrl = baseUrl;
-    this.authorization = "Bearer " + apiKey.reveal();
-    this.userAgent = userAgent;
-    this.requestTimeout = requestTimeout;
-    this.client =
-        HttpClient.newBuilder()
-            .version(version)
-            .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
-    boolean cleartext = baseUrl.getScheme().toLowerCase(Locale.ROOT).equals("http");
-    this.upgrade =
-        cleartext && version == HttpClient.Version.HTTP_2
-            ? Optional.of(new CleartextUpgrade(this::probe))
-            : Optional.empty();
+  private WorkOsHttp(WorkOsClientConfig config) {
+    this.baseUrl = config.baseUrl();
+    this.authorization =
+        new HttpField(HttpHeader.AUTHORIZATION, "Bearer " + config.apiKey().reveal());
+    this.requestTimeoutMillis = config.requestTimeout().toMillis();
+
+    QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+    threads.setName("auditpipe-workos-http");
+    threads.setDaemon(true);
+    ClientConnector connector = new ClientConnector();
+    connector.setSelectors(1);
+    connector.setExecutor(threads);
+    connector.setSslContextFactory(tls(config));
+    boolean http2 = config.httpVersion() == Version.HTTP_2;
+    ClientConnectionFactory.Info[] protocols =
+        http2
+            ? new ClientConnectionFactory.Info[] {
+              new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector)),
+              HttpClientConnectionFactory.HTTP11
+            }
+            : new ClientConnectionFactory.Info[] {HttpClientConnectionFactory.HTTP11};
+    HttpClientTransportDynamic transport = new HttpClientTransportDynamic(connector, protocols);
+    // HTTP/2: one connection carries every request (left to itself, the pool opens a connection per
+    // request waiting while the first is still connecting: up to 64). HTTP/1.1: one per request in
+    // flight. A server that declines h2 by ALPN then gets one HTTP/1.1 connection: use HTTP_1_1.
+    int maxConnections = http2 ? 1 : config.maxInFlight();
+    this.client = new HttpClient(transport);
+    client.setExecutor(threads);
+    client.setScheduler(new ScheduledExecutorScheduler("auditpipe-workos-http-timer", true));
+    client.setMaxConnectionsPerDestination(maxConnections);
+    // Requests past the server's stream limit wait in the destination's queue; past its bound they
+    // would be refused. The callers' in-flight bound keeps them below it.
+    client.setMaxRequestsQueuedPerDestination(Math.max(1024, 2 * config.maxInFlight()));
+    client.setConnectTimeout(config.connectTimeout().toMillis());
+    client.setFollowRedirects(false);
+    client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, config.userAgent()));
+    config.proxy().ifPresent(this::proxy);
+    try {
+      client.start();
+      // Every answer, 401 and 407 included, goes to the engine's classification: Jetty's protocol
+      // handlers (installed by start) would turn a challenge into a failure of their own.
+      client.getProtocolHandlers().clear();
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot start the HTTP client: " + e.getClass().getSimpleName(), e);
+    }
   }
 
-  /** The HTTP side for {@code config}'s URL, key, user agent, version and timeouts. */
-  public static WorkOsHttp of(WorkOsClientConfig config, Executor executor) {
-    return new WorkOsHttp(
-        config.baseUrl(),
-        config.apiKey(),
-        config.userAgent(),
-        config.httpVersion(),
-        config.connectTimeout(),
-        config.requestTimeout(),
-        executor);
+  /** The transport for {@code config}'s URL, key, user agent, version, timeouts, proxy and TLS. */
+  public static WorkOsHttp of(WorkOsClientConfig config) {
+    return new WorkOsHttp(config);
   }
 
-  /** The underlying client. */
-  public HttpClient client() {
-    return client;
+  private static SslContextFactory.Client tls(WorkOsClientConfig config) {
+    SslContextFactory.Client tls = new SslContextFactory.Client();
+    config.trustStore().ifPresent(t -> tls.setTrustStore(KeyStores.trustStore(t)));
+    config
+        .keyStore()
+        .ifPresent(
+            k -> {
+              tls.setKeyStore(KeyStores.keyStore(k));
+              k.password().map(Secret::reveal).ifPresent(tls::setKeyManagerPassword);
+              if (k.password().isEmpty()) {
+                tls.setKeyManagerPassword("");
+              }
+            });
+    return tls;
+  }
+
+  private void proxy(ProxySettings proxy) {
+    // The hop to the proxy is HTTP/1.1 (what proxies speak); https goes through a CONNECT tunnel
+    // inside which ALPN still negotiates h2 with WorkOS.
+    client
+        .getProxyConfiguration()
+        .addProxy(
+            new HttpProxy(
+                new Origin.Address(proxy.url().getHost(), proxy.port()),
+                false,
+                new Origin.Protocol(List.of("http/1.1"), false)));
+    if (proxy.username().isPresent()) {
+      URI proxyUri = URI.create("http://" + proxy.url().getHost() + ":" + proxy.port());
+      client
+          .getAuthenticationStore()
+          .addAuthenticationResult(
+              new BasicAuthentication.BasicResult(
+                  proxyUri,
+                  HttpHeader.PROXY_AUTHORIZATION,
+                  proxy.username().get(),
+                  proxy.password().map(Secret::reveal).orElse("")));
+    }
   }
 
   /** The absolute URI of an API path such as {@code /audit_logs/events}. */
@@ -83,85 +156,86 @@ public final class WorkOsHttp {
     return URI.create(baseUrl + path);
   }
 
-  /** A request builder for {@code path} with the authorization, user-agent and accept headers. */
-  public HttpRequest.Builder request(String path) {
-    return request(uri(path));
-  }
-
-  private HttpRequest.Builder request(URI uri) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(requestTimeout)
-            .header("Authorization", authorization)
-            .header("User-Agent", userAgent)
-            .header("Accept", "application/json");
-    upgrade.ifPresent(u -> b.version(u.version()));
-    return b;
+  /** An authenticated API request; the timeout covers the whole exchange, body included. */
+  public Request request(HttpMethod method, URI uri, Optional<byte[]> json) {
+    Request r =
+        client
+            .newRequest(uri)
+            .method(method)
+            .timeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
+            .headers(h -> h.put(authorization).put(HttpHeader.ACCEPT, "application/json"));
+    json.ifPresent(b -> r.body(new BytesRequestContent("application/json", b)));
+    return r;
   }
 
   /**
-   * Notes which protocol answered a request built here, so that a lost h2c connection is upgraded
-   * again.
+   * Sends {@code request} once. The future completes with the answer, or exceptionally with what
+   * ended the exchange (an I/O error, the request timeout as {@link TimeoutException}, a proxy's
+   * refusal of the tunnel as {@link org.eclipse.jetty.client.HttpResponseException}).
+   *
+   * @param successBody whether a 2xx answer's body is kept (error bodies always are)
    */
-  public void answered(HttpResponse<?> response) {
-    upgrade.ifPresent(
-        u -> u.answered(response.request().version().orElse(client.version()), response.version()));
+  public CompletableFuture<Answer> send(Request request, boolean successBody) {
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    request.send(
+        new BufferingResponseListener(MAX_BODY) {
+          @Override
+          public void onComplete(Result result) {
+            if (result.isFailed()) {
+              answer.completeExceptionally(result.getFailure());
+              return;
+            }
+            Response r = result.getResponse();
+            int status = r.getStatus();
+            boolean keep = successBody || status < 200 || status >= 300;
+            answer.complete(
+                new Answer(
+                    status,
+                    Optional.ofNullable(r.getHeaders().get(REQUEST_ID)),
+                    Optional.ofNullable(r.getHeaders().get(HttpHeader.RETRY_AFTER)),
+                    keep ? getContent() : EMPTY));
+          }
+        });
+    return answer;
   }
 
   /**
-   * The h2c upgrade: a bodiless {@code HEAD /} (an upgrade on a request with a body is declined).
+   * Downloads {@code url} (an export's presigned link: no authorization header) to {@code target},
+   * replacing it. Blocking.
+   *
+   * @return the status; {@code target} is written only for 2xx
    */
-  private CompletableFuture<HttpResponse<Void>> probe() {
-    HttpRequest head =
-        HttpRequest.newBuilder(uri("/"))
-            .timeout(requestTimeout)
-            .header("User-Agent", userAgent)
-            .version(HttpClient.Version.HTTP_2)
-            .method("HEAD", HttpRequest.BodyPublishers.noBody())
-            .build();
-    return client.sendAsync(head, HttpResponse.BodyHandlers.discarding());
+  public int download(URI url, Path target)
+      throws IOException, InterruptedException, TimeoutException {
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    client
+        .newRequest(url)
+        .method(HttpMethod.GET)
+        .idleTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
+        .send(listener);
+    Response response;
+    try {
+      response = listener.get(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+    try (InputStream in = listener.getInputStream()) {
+      if (response.getStatus() / 100 == 2) {
+        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+    }
+    return response.getStatus();
   }
 
-  /** A request for an absolute URL (an export's download link): no authorization header. */
-  public HttpRequest.Builder unauthenticated(URI uri) {
-    return HttpRequest.newBuilder(uri).timeout(requestTimeout).header("User-Agent", userAgent);
-  }
-
-  /** A JSON {@code POST} of {@code body} to {@code path}. */
-  public HttpRequest.Builder postJson(String path, byte[] body) {
-    return postJson(uri(path), body);
-  }
-
-  /**
-   * A JSON {@code POST} of {@code body} to an API {@code uri} from {@link #uri(String)}: callers
-   * that post to one path many times resolve it once, as parsing a URI per request shows in
-   * profiles.
-   */
-  public HttpRequest.Builder postJson(URI uri, byte[] body) {
-    return request(uri)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-  }
-
-  /** The {@code X-Request-Id} of a response, when present. */
-  public static Optional<String> requestId(HttpResponse<?> response) {
-    return response.headers().firstValue(REQUEST_ID);
-  }
-
-  /** Whether {@code status} is 2xx. */
-  public static boolean isSuccess(int status) {
-    return status >= 200 && status < 300;
-  }
-
-  /**
-   * A body handler that reads error bodies into bytes and discards success bodies: delivery only
-   * needs the body of an answer that is not 2xx.
-   */
-  public static HttpResponse.BodyHandler<byte[]> errorBodyOnly() {
-    return info ->
-        isSuccess(info.statusCode())
-            ? HttpResponse.BodySubscribers.replacing(EMPTY)
-            : HttpResponse.BodySubscribers.ofByteArray();
+  @Override
+  public void close() {
+    try {
+      client.stop();
+    } catch (Exception e) {
+      // stopping is best effort: the threads are daemons
+    }
   }
 
   private static final byte[] EMPTY = new byte[0];

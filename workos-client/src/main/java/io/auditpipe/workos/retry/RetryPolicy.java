@@ -62,10 +62,13 @@ public record RetryPolicy(
    * else a full-jitter backoff.
    */
   public Duration delay(int failedAttempts, Optional<Duration> retryAfter, RandomGenerator random) {
-    if (retryAfter.isPresent()) {
-      Duration ra = retryAfter.get();
-      return ra.compareTo(retryAfterCap) > 0 ? retryAfterCap : ra;
-    }
-    return backoff(failedAttempts, random);
+    return retryAfter.map(this::cap).orElseGet(() -> backoff(failedAttempts, random));
+  }
+
+  /**
+   * A server's {@code Retry-After}, capped at {@code retryAfterCap}: the one place it is capped.
+   */
+  public Duration cap(Duration retryAfter) {
+    return retryAfter.compareTo(retryAfterCap) > 0 ? retryAfterCap : retryAfter;
   }
 }

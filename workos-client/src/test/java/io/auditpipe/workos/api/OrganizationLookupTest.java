@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.auditpipe.emulator.faults.FaultSettings;
 import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import io.auditpipe.workos.ApiKey;
+import io.auditpipe.workos.AuditLogClient;
 import io.auditpipe.workos.WorkOsClientConfig;
 import io.auditpipe.workos.ratelimit.RateLimiter;
 import io.auditpipe.workos.time.MutableClock;
@@ -38,8 +39,9 @@ class OrganizationLookupTest {
 
   private static LookupOutcome lookUp(WorkOsClientConfig config, RateLimiter budget, String id)
       throws Exception {
-    try (WorkOsApiClient api = new WorkOsApiClient(config);
-        ApiOrganizationLookup lookup = new ApiOrganizationLookup(api, budget)) {
+    // As the connector does: the lookups run on the events' engine and share its budget.
+    try (AuditLogClient client = AuditLogClient.builder(config).rateLimiter(budget).build();
+        ApiOrganizationLookup lookup = new ApiOrganizationLookup(client.api())) {
       return lookup.byExternalId(id).get(20, TimeUnit.SECONDS);
     }
   }

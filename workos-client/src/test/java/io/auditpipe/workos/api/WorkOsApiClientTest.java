@@ -14,15 +14,15 @@ import io.auditpipe.workos.AuditLogClient;
 import io.auditpipe.workos.DeliveryOutcome;
 import io.auditpipe.workos.TestEvents;
 import io.auditpipe.workos.WorkOsClientConfig;
+import io.auditpipe.workos.exchange.ExchangeEngine;
 import io.auditpipe.workos.time.MutableClock;
-import java.time.Clock;
+import io.auditpipe.workos.time.RecordingScheduler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,12 +36,23 @@ class WorkOsApiClientTest {
           .noRateLimit()
           .build();
 
-  private final List<Duration> slept = new ArrayList<>();
+  private final MutableClock clock = new MutableClock();
+  private final RecordingScheduler scheduler = new RecordingScheduler(clock);
+  private ExchangeEngine engine;
 
+  /** A client whose waits are recorded, not slept. */
   private WorkOsApiClient api() {
     WorkOsClientConfig config =
         WorkOsClientConfig.builder(ApiKey.of(API_KEY)).baseUrl(workos.baseUrl()).build();
-    return new WorkOsApiClient(config, new MutableClock(), slept::add);
+    engine = ExchangeEngine.builder(config).clock(clock).scheduler(scheduler).build();
+    return WorkOsApiClient.on(engine);
+  }
+
+  @AfterEach
+  void closeEngine() {
+    if (engine != null) {
+      engine.close();
+    }
   }
 
   @Test
@@ -89,7 +100,7 @@ class WorkOsApiClientTest {
       DeliveryOutcome o = client.send(recent, "k-export").get(10, TimeUnit.SECONDS);
       assertThat(o).isInstanceOf(DeliveryOutcome.Delivered.class);
     }
-    try (WorkOsApiClient api = new WorkOsApiClient(config, Clock.systemUTC(), slept::add)) {
+    try (WorkOsApiClient api = new WorkOsApiClient(config)) {
       Instant now = Instant.now();
       AuditLogExport created =
           api.createExport(ExportRequest.of(ORG, now.minus(Duration.ofDays(30)), now));
@@ -134,7 +145,7 @@ class WorkOsApiClientTest {
     try (WorkOsApiClient api = api()) {
       assertThat(api.organizationByExternalId("acme")).isPresent();
     }
-    assertThat(slept).hasSize(2);
-    assertThat(slept.get(1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(scheduler.delays()).hasSize(2);
+    assertThat(scheduler.delays().get(1)).isEqualTo(Duration.ofSeconds(1));
   }
 }
