@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       io.auditpipe.cli.ops.ExportCommand.class,
       io.auditpipe.cli.ops.RetentionCommand.class,
       io.auditpipe.cli.ops.DlqCommand.class,
+      io.auditpipe.cli.ops.ReconcileCommand.class,
       io.auditpipe.cli.local.LocalCommand.class,
       io.auditpipe.emulator.EmulatorMain.class,
       io.auditpipe.cli.run.ProcessorCommand.class,

@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code auditpipe dlq replay}: produces selected dead letters' original key, value and headers
- * back to their source topic, without the error headers. Its consumer group records how far it
- * got: offsets are committed only after the batch they cover has been flushed to Kafka, so an
+ * back to their source topic, without the error headers. Its consumer group records how far it got:
+ * offsets are committed only after the batch they cover has been flushed to Kafka, so an
  * interrupted replay resumes after the last committed batch.
  */
 @Command(
@@ -270,7 +270,9 @@ public final class ReplayDlqCommand implements Callable<Integer> {
                 + topic
                 + "; position committed in consumer group "
                 + groupId
-                + (stopped && !tally.unroutable ? " (stopped at --max-records; run again to resume)" : ""));
+                + (stopped && !tally.unroutable
+                    ? " (stopped at --max-records; run again to resume)"
+                    : ""));
       }
       out.flush();
       err.flush();
@@ -355,8 +357,7 @@ public final class ReplayDlqCommand implements Callable<Integer> {
         headers.add(h);
       }
     }
-    return new ProducerRecord<>(
-        destination, null, deadLetter.key(), deadLetter.value(), headers);
+    return new ProducerRecord<>(destination, null, deadLetter.key(), deadLetter.value(), headers);
   }
 
   private static Optional<String> sourceTopic(ConsumerRecord<byte[], byte[]> record) {

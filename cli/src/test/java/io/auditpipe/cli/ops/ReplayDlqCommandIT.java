@@ -59,7 +59,8 @@ class ReplayDlqCommandIT {
       assertThat(text(r.headers().lastHeader("trace").value())).isEqualTo("t-" + text(r.key()));
     }
     assertThat(run.out())
-        .contains("replayed 3 of 5 dead letter(s)", "consumer group auditpipe-dlq-replay-filter.dlq");
+        .contains(
+            "replayed 3 of 5 dead letter(s)", "consumer group auditpipe-dlq-replay-filter.dlq");
   }
 
   @Test
@@ -129,8 +130,7 @@ class ReplayDlqCommandIT {
 
   private static CommandRun replay(String name, String... options) {
     List<String> args = new ArrayList<>();
-    args.addAll(
-        List.of("dlq", "replay", "-b", kafka.bootstrapServers(), "-t", name + ".dlq"));
+    args.addAll(List.of("dlq", "replay", "-b", kafka.bootstrapServers(), "-t", name + ".dlq"));
     args.addAll(List.of(options));
     return CommandRun.of(args.toArray(String[]::new));
   }
