@@ -88,7 +88,7 @@ class ReplayDlqCommandIT {
         .containsExactly(
             "would replay dry.dlq-0@0 -> dry.source  stage=map  rule=r1",
             "would replay dry.dlq-0@2 -> dry.source  stage=map  rule=r1",
-            "would replay dry.dlq-0@4 -> dry.source  stage=map  rule=r1");
+            "would replay dry.dlq-0@4 -> dry.source  stage=map  rule=r0, r1");
     assertThat(dry.out()).contains("nothing produced, nothing committed");
     assertThat(read(source)).isEmpty();
 

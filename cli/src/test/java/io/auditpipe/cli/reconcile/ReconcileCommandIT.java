@@ -85,7 +85,8 @@ class ReconcileCommandIT {
   @TempDir static Path dir;
 
   private static LocalKafka kafka;
-  private static final Instant AT = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+  private static final Instant AT =
+      Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 
   @BeforeAll
   static void startKafka() throws Exception {
@@ -128,7 +129,15 @@ class ReconcileCommandIT {
       lines.add(MAPPER.readTree(l));
     }
     assertThat(lines)
-        .extracting(n -> n.path("topic").asText() + "-" + n.path("partition").asInt() + "@" + n.path("offset").asLong() + " " + n.path("rule").asText())
+        .extracting(
+            n ->
+                n.path("topic").asText()
+                    + "-"
+                    + n.path("partition").asInt()
+                    + "@"
+                    + n.path("offset").asLong()
+                    + " "
+                    + n.path("rule").asText())
         .containsExactly(source.topic + "-0@1 thing-done", source.topic + "-0@3 thing-done");
   }
 
@@ -143,7 +152,11 @@ class ReconcileCommandIT {
       // dead-lettered it (in the DLQ below).
       producer.send(new ProducerRecord<>(topic, 0, null, bytes("{\"type\":\"other\"}"))).get();
       producer.send(new ProducerRecord<>(topic, 0, null, (byte[]) null)).get();
-      producer.send(new ProducerRecord<>(topic, 0, null, bytes(value(ORG_A, 4).replace("\"user\"", "\"nobody\"")))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic, 0, null, bytes(value(ORG_A, 4).replace("\"user\"", "\"nobody\""))))
+          .get();
       producer.send(new ProducerRecord<>(topic, 0, null, bytes(value(ORG_B, 5)))).get();
       createTopic(topic + ".dlq");
       List<Header> headers =
@@ -153,7 +166,11 @@ class ReconcileCommandIT {
               new RecordHeader("__connect.errors.topic", bytes(topic)),
               new RecordHeader("__connect.errors.partition", bytes("0")),
               new RecordHeader("__connect.errors.offset", bytes("5")));
-      producer.send(new ProducerRecord<>(topic + ".dlq", 0, null, bytes(value(ORG_B, 5)), headers)).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic + ".dlq", 0, (byte[]) null, bytes(value(ORG_B, 5)), headers))
+          .get();
     }
     deliver(source, List.of(0L, 1L));
     String extra =
@@ -169,10 +186,15 @@ class ReconcileCommandIT {
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.outLines())
-        .contains("missing    0", "unexpected 1", "not delivered by design: 2 dead-lettered or unmappable, 2 skipped")
+        .contains(
+            "missing    0",
+            "unexpected 1",
+            "not delivered by design: 2 dead-lettered or unmappable, 2 skipped")
         .anySatisfy(l -> assertThat(l).startsWith("unexpected " + ORG_A + "  event "))
-        .anySatisfy(l -> assertThat(l).startsWith("unmappable " + topic + "-0@4  map  rule thing-done"))
-        .anySatisfy(l -> assertThat(l).startsWith("dlq        " + topic + "-0@5  dead-lettered (deliver)"));
+        .anySatisfy(
+            l -> assertThat(l).startsWith("unmappable " + topic + "-0@4  map  rule thing-done"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("dlq        " + topic + "-0@5  dead-lettered (deliver)"));
   }
 
   private record Source(String topic, Path rules) {}
@@ -186,7 +208,9 @@ class ReconcileCommandIT {
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (int i = 0; i < n; i++) {
         producer
-            .send(new ProducerRecord<>(topic, 0, bytes("k" + i), bytes(value(i % 2 == 0 ? ORG_A : ORG_B, i))))
+            .send(
+                new ProducerRecord<>(
+                    topic, 0, bytes("k" + i), bytes(value(i % 2 == 0 ? ORG_A : ORG_B, i))))
             .get();
       }
     }
@@ -213,11 +237,12 @@ class ReconcileCommandIT {
     for (long offset : offsets) {
       String value = value(offset % 2 == 0 ? ORG_A : ORG_B, (int) offset);
       RecordContext context =
-          new RecordContext(
-              source.topic, 0, offset, Optional.empty(), Optional.empty(), Map.of());
+          new RecordContext(source.topic, 0, offset, Optional.empty(), Optional.empty(), Map.of());
       MappingOutcome outcome = rules.map(MAPPER.readTree(value), context);
       for (MappedEvent e : ((MappingOutcome.Mapped) outcome).events()) {
-        post(new String(AuditEventJson.toRequestBody(e.event()), StandardCharsets.UTF_8), e.idempotencyKey());
+        post(
+            new String(AuditEventJson.toRequestBody(e.event()), StandardCharsets.UTF_8),
+            e.idempotencyKey());
       }
     }
   }
@@ -267,7 +292,10 @@ class ReconcileCommandIT {
 
   private static void createTopic(String topic) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 
