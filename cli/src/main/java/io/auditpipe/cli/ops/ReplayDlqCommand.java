@@ -132,19 +132,19 @@ public final class ReplayDlqCommand implements Callable<Integer> {
       names = "--from-offset",
       paramLabel = "OFFSET",
       description = "Only dead letters at or after OFFSET in their DLQ partition.")
-  private OptionalLong fromOffset = OptionalLong.empty();
+  private Optional<Long> fromOffset = Optional.empty();
 
   @Option(
       names = "--to-offset",
       paramLabel = "OFFSET",
       description = "Only dead letters before OFFSET in their DLQ partition.")
-  private OptionalLong toOffset = OptionalLong.empty();
+  private Optional<Long> toOffset = Optional.empty();
 
   @Option(
       names = "--max-records",
       paramLabel = "N",
       description = "Stop after replaying N records; a second run resumes after them.")
-  private OptionalLong maxRecords = OptionalLong.empty();
+  private Optional<Long> maxRecords = Optional.empty();
 
   @Option(
       names = "--dry-run",
@@ -178,8 +178,8 @@ public final class ReplayDlqCommand implements Callable<Integer> {
             Set.copyOf(statuses),
             since,
             until,
-            fromOffset,
-            toOffset);
+            fromOffset.map(OptionalLong::of).orElse(OptionalLong.empty()),
+            toOffset.map(OptionalLong::of).orElse(OptionalLong.empty()));
     Tally tally = new Tally();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(groupId);
         KafkaProducer<byte[], byte[]> producer = dryRun ? null : producer()) {
@@ -203,7 +203,7 @@ public final class ReplayDlqCommand implements Callable<Integer> {
           if (stopped || end == null || record.offset() >= end) {
             continue;
           }
-          if (maxRecords.isPresent() && tally.selected >= maxRecords.getAsLong()) {
+          if (maxRecords.isPresent() && tally.selected >= maxRecords.get()) {
             stopped = true;
             continue;
           }
@@ -313,11 +313,11 @@ public final class ReplayDlqCommand implements Callable<Integer> {
         start = Math.max(start, c.offset());
       }
       if (fromOffset.isPresent()) {
-        start = Math.max(start, fromOffset.getAsLong());
+        start = Math.max(start, fromOffset.get());
       }
       long stop = end.get(tp);
       if (toOffset.isPresent()) {
-        stop = Math.min(stop, toOffset.getAsLong());
+        stop = Math.min(stop, toOffset.get());
       }
       consumer.seek(tp, start);
       if (stop > start) {

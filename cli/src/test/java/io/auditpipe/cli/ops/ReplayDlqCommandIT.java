@@ -117,6 +117,21 @@ class ReplayDlqCommandIT {
   }
 
   @Test
+  void offsetAndTimeRangesSelectDeadLettersByTheirPlaceInTheDlq() throws Exception {
+    String source = deadLetters("range");
+
+    CommandRun future = replay("range", "--since", "2999-01-01T00:00:00Z");
+    CommandRun offsets =
+        replay("range", "--group", "other", "--from-offset", "2", "--to-offset", "4");
+
+    assertThat(future.exitCode()).as(future.err()).isEqualTo(ExitCodes.OK);
+    assertThat(future.out()).contains("replayed 0 of 5 dead letter(s)");
+    assertThat(offsets.exitCode()).as(offsets.err()).isEqualTo(ExitCodes.OK);
+    assertThat(offsets.out()).contains("consumer group other");
+    assertThat(read(source)).extracting(r -> text(r.key())).containsExactly("k2", "k3");
+  }
+
+  @Test
   void toTopicOverridesTheDestination() throws Exception {
     String source = deadLetters("override");
     createTopic("override.elsewhere");
