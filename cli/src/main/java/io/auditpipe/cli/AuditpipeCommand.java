@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       io.auditpipe.cli.ops.ExportCommand.class,
       io.auditpipe.cli.ops.RetentionCommand.class,
       io.auditpipe.cli.ops.DlqCommand.class,
+      io.auditpipe.cli.ops.ReconcileCommand.class,
       io.auditpipe.cli.local.LocalCommand.class,
       io.auditpipe.emulator.EmulatorMain.class,
       io.auditpipe.cli.run.ProcessorCommand.class,
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
           + " file, a missing API key), or a failure (Kafka or WorkOS unreachable or refusing, the"
           + " pipeline stopped).",
       "2:Invalid command-line usage (an unknown option, a value in the wrong format).",
-      "3:Some records could not be processed (each reported, processing went on)."
+      "3:Some records could not be processed (each reported, processing went on).",
+      "4:reconcile: some expected events are missing from WorkOS (each reported)."
     },
     footerHeading = "%n",
     footer = {

@@ -18,5 +18,8 @@ public final class ExitCodes {
   /** The command ran to the end but some records could not be processed; each was reported. */
   public static final int RECORDS_FAILED = 3;
 
+  /** {@code reconcile}: events the source records should have produced are missing in WorkOS. */
+  public static final int EVENTS_MISSING = 4;
+
   private ExitCodes() {}
 }

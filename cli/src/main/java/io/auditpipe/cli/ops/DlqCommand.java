@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dlq",
     mixinStandardHelpOptions = true,
-    description = "Looks into auditpipe's dead-letter topics.",
-    subcommands = {InspectDlqCommand.class})
+    description = "Looks into and replays auditpipe's dead-letter topics.",
+    subcommands = {InspectDlqCommand.class, ReplayDlqCommand.class})
 public final class DlqCommand implements Runnable {
 
   @Spec private CommandSpec spec;

@@ -13,17 +13,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Reads and compiles a rules document from a file, turning every problem into report lines. */
-final class RulesFile {
+public final class RulesFile {
 
   /** The outcome of loading a rules file. */
-  sealed interface Loaded permits Compiled, Rejected {}
+  public sealed interface Loaded permits Compiled, Rejected {}
 
   /** The document compiled. */
-  record Compiled(CompiledRules rules) implements Loaded {}
+  public record Compiled(CompiledRules rules) implements Loaded {}
 
   /** The document could not be read or is invalid: one line per problem, each naming where. */
-  record Rejected(List<String> errors) implements Loaded {
-    Rejected {
+  public record Rejected(List<String> errors) implements Loaded {
+    public Rejected {
       errors = List.copyOf(errors);
     }
   }
@@ -34,7 +34,7 @@ final class RulesFile {
     return load(file, OrganizationResolver.none());
   }
 
-  static Loaded load(Path file, OrganizationResolver resolver) {
+  public static Loaded load(Path file, OrganizationResolver resolver) {
     String document;
     try {
       document = Files.readString(file);

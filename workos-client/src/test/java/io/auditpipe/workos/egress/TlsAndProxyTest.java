@@ -134,16 +134,16 @@ class TlsAndProxyTest {
     int stored = workos.events(ORG).size();
     try (AuditLogClient client = AuditLogClient.create(config(Optional.empty()).build())) {
       DeliveryOutcome o = await(client.send(event(), "k-tls-untrusted"));
-      assertThat(o).isInstanceOf(DeliveryOutcome.Exhausted.class);
+      assertThat(o).isInstanceOf(DeliveryOutcome.Misconfigured.class);
       assertThat(o.attempts()).as("a trust problem is not retried").isEqualTo(1);
-      assertThat(((DeliveryOutcome.Exhausted) o).lastCause())
+      assertThat(((DeliveryOutcome.Misconfigured) o).message())
           .contains("workos.ssl.truststore.location")
           .doesNotContain("SSLHandshakeException");
     }
     try (AuditLogClient client =
         AuditLogClient.create(config(Optional.of(KeyStoreFile.of(stranger.pem()))).build())) {
       DeliveryOutcome o = await(client.send(event(), "k-tls-stranger"));
-      assertThat(((DeliveryOutcome.Exhausted) o).lastCause())
+      assertThat(((DeliveryOutcome.Misconfigured) o).message())
           .contains("workos.ssl.truststore.location")
           .contains(stranger.pem().toString());
     }
@@ -194,9 +194,9 @@ class TlsAndProxyTest {
     try (CountingProxy proxy = new CountingProxy(Optional.of(PROXY_USER + ":" + PROXY_PASSWORD));
         AuditLogClient client = AuditLogClient.create(viaProxy(proxy, "wrong-password"))) {
       DeliveryOutcome o = await(client.send(event(), "k-proxy-wrong"));
-      assertThat(o).isInstanceOf(DeliveryOutcome.Exhausted.class);
+      assertThat(o).isInstanceOf(DeliveryOutcome.Misconfigured.class);
       assertThat(o.attempts()).isEqualTo(1);
-      assertThat(((DeliveryOutcome.Exhausted) o).lastCause())
+      assertThat(((DeliveryOutcome.Misconfigured) o).message())
           .contains("407")
           .contains("workos.proxy.password")
           .doesNotContain("wrong-password");
