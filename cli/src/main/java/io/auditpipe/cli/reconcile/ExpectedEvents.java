@@ -63,7 +63,7 @@ public final class ExpectedEvents {
     try {
       value = input.value(record.value());
     } catch (DeadLetterException e) {
-      unresolved.add(unresolved(record, "convert", "", e.reason()));
+      unresolved.add(unresolved(record, "convert", "", e.deadLetter().reason()));
       return;
     }
     if (value.isEmpty()) {
@@ -101,7 +101,7 @@ public final class ExpectedEvents {
       unresolved.add(
           unresolved(
               record,
-              first.stage() == MappingFailure.Stage.VALIDATE ? "validate" : "map",
+              first.stage().externalName(),
               failed.failures().stream()
                   .map(MappingFailure::rule)
                   .distinct()
