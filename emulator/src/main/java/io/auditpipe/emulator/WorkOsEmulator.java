@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
@@ -74,6 +75,8 @@ public final class WorkOsEmulator implements AutoCloseable {
   private final ServerConnector connector;
   private final String host;
   private final List<String> apiKeys;
+  // Live: a test can revoke a key (a rotated key) while clients hold it.
+  private final Set<String> acceptedKeys = ConcurrentHashMap.newKeySet();
   private final FaultSettings initialFaults;
   private final Optional<RateLimit> initialRateLimit;
   private final OrganizationDirectory organizations;
@@ -94,6 +97,7 @@ public final class WorkOsEmulator implements AutoCloseable {
     Clock clock = b.clock;
     this.host = b.host;
     this.apiKeys = List.copyOf(b.apiKeys.isEmpty() ? Set.of(DEFAULT_API_KEY) : b.apiKeys);
+    acceptedKeys.addAll(apiKeys);
     List<Organization> seeded = new ArrayList<>(b.organizations);
     if (seeded.isEmpty()) {
       seeded.add(
@@ -211,7 +215,7 @@ public final class WorkOsEmulator implements AutoCloseable {
     server.setHandler(
         new EmulatorHandler(
             new EmulatorHandler.Parts(
-                Set.copyOf(apiKeys),
+                acceptedKeys,
                 b.idempotencyConflictStatus,
                 counters,
                 faults,
@@ -294,6 +298,16 @@ public final class WorkOsEmulator implements AutoCloseable {
 
   public List<String> apiKeys() {
     return apiKeys;
+  }
+
+  /** Accepts {@code key} from now on, beside the configured keys. */
+  public void acceptApiKey(String key) {
+    acceptedKeys.add(Objects.requireNonNull(key, "key"));
+  }
+
+  /** Refuses {@code key} (401) from now on, as WorkOS does once a key is revoked or rotated. */
+  public void revokeApiKey(String key) {
+    acceptedKeys.remove(key);
   }
 
   /** The organization's stored events, in the order accepted. */

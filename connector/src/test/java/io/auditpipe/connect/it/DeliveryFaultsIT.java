@@ -107,9 +107,20 @@ class DeliveryFaultsIT {
   }
 
   private void assertFailsNamingAndDeadLettersNothing(
-      String name, String topic, Map<String, String> props, String key) throws Exception {
+      String name,
+      String topic,
+      Map<String, String> props,
+      String key,
+      Runnable beforeCreate,
+      Runnable afterCreate)
+      throws Exception {
     connect.kafka().createTopic(topic, 1);
-    connect.configureConnector(name, props);
+    beforeCreate.run();
+    try {
+      connect.configureConnector(name, props);
+    } finally {
+      afterCreate.run();
+    }
     for (int i = 0; i < 3; i++) {
       send(topic, "tenant-" + name, name + "-" + i);
     }
@@ -131,14 +142,26 @@ class DeliveryFaultsIT {
   void aWrongKeyOrBasePathFailsTheTaskNamingTheKeyAndDeadLettersNothing() throws Exception {
     workos.createOrganization("wrongkey", "tenant-wrongkey");
     Map<String, String> wrongKey = config("faults-key", byTenant("faults-key"));
-    wrongKey.put("workos.api.key", "sk_test_not_the_key_of_this_emulator");
-    assertFailsNamingAndDeadLettersNothing("wrongkey", "faults-key", wrongKey, "workos.api.key");
+    // Validation refuses a key WorkOS refuses; this one is revoked after the connector is created
+    // (a rotated key), so only the task can notice.
+    String rotated = "sk_test_rotated_after_deployment";
+    workos.acceptApiKey(rotated);
+    wrongKey.put("workos.api.key", rotated);
+    assertFailsNamingAndDeadLettersNothing(
+        "wrongkey",
+        "faults-key",
+        wrongKey,
+        "workos.api.key",
+        () -> {},
+        () -> workos.revokeApiKey(rotated));
 
     workos.createOrganization("wrongpath", "tenant-wrongpath");
     Map<String, String> wrongPath = config("faults-path", byTenant("faults-path"));
     wrongPath.put("workos.base.url", workos.baseUrl() + "/v1");
+    // Validation refuses a base path WorkOS answers 404 to, unless WorkOS is out of reach then
+    // (a warning only): created while unreachable, the task is what notices.
     assertFailsNamingAndDeadLettersNothing(
-        "wrongpath", "faults-path", wrongPath, "workos.base.url");
+        "wrongpath", "faults-path", wrongPath, "workos.base.url", workos::suspend, workos::resume);
   }
 
   @Test

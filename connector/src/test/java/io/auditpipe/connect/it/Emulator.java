@@ -38,6 +38,26 @@ final class Emulator implements AutoCloseable {
     return emulator.baseUrl().toString();
   }
 
+  /** Accepts another API key, as a second key of the environment. */
+  void acceptApiKey(String key) {
+    emulator.acceptApiKey(key);
+  }
+
+  /** Refuses a key from now on, as WorkOS does after a rotation. */
+  void revokeApiKey(String key) {
+    emulator.revokeApiKey(key);
+  }
+
+  /** Stops listening (connections refused), state kept. */
+  void suspend() {
+    emulator.suspend();
+  }
+
+  /** Listens again on the same port. */
+  void resume() {
+    emulator.resume();
+  }
+
   /** A new organization; its id. */
   String createOrganization(String name) {
     String id = "org_it_" + name + "_" + ORGS.incrementAndGet();
