@@ -64,15 +64,7 @@ public final class AuditLogClient implements AutoCloseable {
 
   private AuditLogClient(Builder b) {
     this.config = b.config;
-    ExchangeEngine.Builder e =
-        ExchangeEngine.builder(config).listener(b.listener).clock(b.clock).random(b.random);
-    if (b.scheduler != null) {
-      e.scheduler(b.scheduler);
-    }
-    if (b.rateLimiter != null) {
-      e.rateLimiter(b.rateLimiter);
-    }
-    this.engine = e.build();
+    this.engine = b.engine.build();
     this.path = config.format() == DeliveryFormat.AUDIT_LOGS ? "/audit_logs/events" : "/events";
     this.uri = engine.http().uri(path);
     this.slots = new Semaphore(config.maxInFlight());
@@ -257,37 +249,35 @@ public final class AuditLogClient implements AutoCloseable {
   /** Builds an {@link AuditLogClient}. */
   public static final class Builder {
     private final WorkOsClientConfig config;
-    private DeliveryListener listener = DeliveryListener.NONE;
-    private Clock clock = Clock.systemUTC();
-    private Scheduler scheduler;
-    private RandomGenerator random = RandomGenerator.getDefault();
-    private RateLimiter rateLimiter;
+    // Every setting is the engine's: the client adds only the events route and its slots.
+    private final ExchangeEngine.Builder engine;
 
     private Builder(WorkOsClientConfig config) {
       this.config = Objects.requireNonNull(config, "config");
+      this.engine = ExchangeEngine.builder(config);
     }
 
     /** Observes deliveries (for metrics). */
     public Builder listener(DeliveryListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      engine.listener(listener);
       return this;
     }
 
     /** The clock deadlines, {@code Retry-After} dates and the rate limiter read. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      engine.clock(clock);
       return this;
     }
 
     /** How backoffs and rate-limit waits are waited out; the client closes it when closed. */
     public Builder scheduler(Scheduler scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      engine.scheduler(scheduler);
       return this;
     }
 
     /** The source of backoff jitter. */
     public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
+      engine.random(random);
       return this;
     }
 
@@ -296,7 +286,7 @@ public final class AuditLogClient implements AutoCloseable {
      * clients of one process).
      */
     public Builder rateLimiter(RateLimiter rateLimiter) {
-      this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+      engine.rateLimiter(rateLimiter);
       return this;
     }
 
