@@ -43,7 +43,10 @@ public final class IdempotencyCache {
 
   /**
    * Processes the request through {@code process} unless the key is known. Responses with a 5xx
-   * status are not stored, so a retry after a server error is processed again.
+   * status are not stored, so a retry after a server error is processed again; nor are 422 answers
+   * to requests that failed validation before anything was done (an empty body among them), as with
+   * Stripe's idempotency keys: a request that was never acted on must not hold its key against the
+   * complete request's retry.
    */
   public Outcome apply(String apiKey, String key, JsonNode body, Supplier<StoredResponse> process) {
     Outcome[] outcome = new Outcome[1];
@@ -58,7 +61,7 @@ public final class IdempotencyCache {
           }
           StoredResponse r = process.get();
           outcome[0] = new Fresh(r);
-          return r.status() >= 500 ? null : new Entry(body, r, now);
+          return r.status() >= 500 || r.status() == 422 ? null : new Entry(body, r, now);
         });
     return outcome[0];
   }
