@@ -59,6 +59,40 @@ public sealed interface DeliveryOutcome
       errors = List.copyOf(errors);
       Objects.requireNonNull(requestId, "requestId");
     }
+
+    /**
+     * The message and, in parentheses, up to five of the {@code errors} as {@code field: message}
+     * ({@code instancePath} and {@code code} when WorkOS sent those instead), e.g. {@code Invalid
+     * Audit Log event (targets[0].type: Required)}: what a dead letter should say.
+     */
+    public String summary() {
+      if (errors.isEmpty()) {
+        return message;
+      }
+      StringBuilder out = new StringBuilder(message).append(" (");
+      int n = 0;
+      for (JsonNode error : errors) {
+        if (n++ == MAX_SUMMARIZED_ERRORS) {
+          out.append("; …");
+          break;
+        }
+        if (n > 1) {
+          out.append("; ");
+        }
+        String where =
+            error.hasNonNull("field")
+                ? error.get("field").asText()
+                : error.path("instancePath").asText("");
+        String what =
+            error.hasNonNull("message")
+                ? error.get("message").asText()
+                : error.path("code").asText("");
+        out.append(where).append(where.isEmpty() ? "" : ": ").append(what);
+      }
+      return out.append(')').toString();
+    }
+
+    private static final int MAX_SUMMARIZED_ERRORS = 5;
   }
 
   /**

@@ -289,7 +289,7 @@ public final class DeliveryPipeline {
           new DeadLetter(
               FailureStage.DELIVER,
               event.event.rule(),
-              DeadLetterReasons.rejected(r.message() + describeErrors(r)),
+              DeadLetterReasons.rejected(r.summary()),
               OptionalInt.of(r.status()),
               r.code(),
               r.requestId()));
@@ -457,33 +457,6 @@ public final class DeliveryPipeline {
       }
       undone.remove(record);
     }
-  }
-
-  private static String describeErrors(DeliveryOutcome.Rejected r) {
-    if (r.errors().isEmpty()) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(" (");
-    int n = 0;
-    for (var error : r.errors()) {
-      if (n++ == 5) {
-        out.append("; …");
-        break;
-      }
-      if (n > 1) {
-        out.append("; ");
-      }
-      String where =
-          error.hasNonNull("field")
-              ? error.get("field").asText()
-              : error.path("instancePath").asText("");
-      String what =
-          error.hasNonNull("message")
-              ? error.get("message").asText()
-              : error.path("code").asText("");
-      out.append(where).append(where.isEmpty() ? "" : ": ").append(what);
-    }
-    return out.append(')').toString();
   }
 
   private static final class RecordInFlight {

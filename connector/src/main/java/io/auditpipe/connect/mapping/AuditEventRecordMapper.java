@@ -32,9 +32,6 @@ public final class AuditEventRecordMapper implements RecordMapper {
   /** The rule name recorded for events that were not mapped by a rule in this connector. */
   static final String NO_RULE = "";
 
-  private static final byte AVRO_MARKER_0 = (byte) 0xC3;
-  private static final byte AVRO_MARKER_1 = (byte) 0x01;
-
   private final NullValueBehavior onNull;
   private final RecordValueConverter converter = new RecordValueConverter();
 
@@ -50,10 +47,7 @@ public final class AuditEventRecordMapper implements RecordMapper {
     }
     byte[] bytes =
         value instanceof byte[] b ? b : value instanceof ByteBuffer buffer ? toBytes(buffer) : null;
-    if (bytes != null
-        && bytes.length >= 2
-        && bytes[0] == AVRO_MARKER_0
-        && bytes[1] == AVRO_MARKER_1) {
+    if (AuditEventAvroCodec.isSingleObjectEncoded(bytes)) {
       AvroDecodeResult decoded = AuditEventAvroCodec.decode(bytes);
       if (decoded instanceof AvroDecodeResult.Decoded d) {
         return validated(d.record().mapped());

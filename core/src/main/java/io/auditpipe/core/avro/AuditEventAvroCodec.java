@@ -133,6 +133,14 @@ public final class AuditEventAvroCodec {
   }
 
   /**
+   * Whether {@code bytes} start with the Avro single-object marker ({@code C3 01}), as every value
+   * {@link #encode} writes does: such a value is for {@link #decode}, anything else is not Avro.
+   */
+  public static boolean isSingleObjectEncoded(byte[] bytes) {
+    return bytes != null && bytes.length >= 2 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01;
+  }
+
+  /**
    * Decodes a single-object encoded {@code AuditLogEvent}. Never throws for bad input: anything
    * that is not such a value is {@link AvroDecodeResult.Undecodable} with the reason.
    */

@@ -25,6 +25,16 @@ class AuditEventAvroCodecTest {
   private static final RecordCoordinates SOURCE = new RecordCoordinates("orders", 3, 1234567L);
 
   @Test
+  void recognizesTheSingleObjectMarkerOfWhatItEncodes() {
+    assertThat(AuditEventAvroCodec.isSingleObjectEncoded(AuditEventAvroCodec.encode(full(), SOURCE)))
+        .isTrue();
+    assertThat(AuditEventAvroCodec.isSingleObjectEncoded("{\"action\":\"a\"}".getBytes()))
+        .isFalse();
+    assertThat(AuditEventAvroCodec.isSingleObjectEncoded(new byte[] {(byte) 0xC3})).isFalse();
+    assertThat(AuditEventAvroCodec.isSingleObjectEncoded(null)).isFalse();
+  }
+
+  @Test
   void roundTripsEveryFieldAndEveryMetadataValueType() {
     MappedEvent mapped = full();
 
