@@ -2,9 +2,11 @@ package io.auditpipe.cli.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditpipe.cli.ExitCodes;
 import io.auditpipe.cli.UserMessages;
+import io.auditpipe.core.rules.ActionSchemas;
+import io.auditpipe.core.rules.ActionSchemas.ActionSchema;
+import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesValidationException;
 import io.auditpipe.workos.api.AuditLogSchema;
@@ -61,10 +63,9 @@ public final class PushSchemasCommand implements Callable<Integer> {
   public Integer call() throws JsonProcessingException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String document;
+    CompiledRules rules;
     try {
-      document = Files.readString(rulesFile);
-      RulesCompiler.compile(document);
+      rules = RulesCompiler.compile(Files.readString(rulesFile));
     } catch (IOException e) {
       String reason = UserMessages.describe(e);
       err.println(
@@ -76,12 +77,13 @@ public final class PushSchemasCommand implements Callable<Integer> {
       e.errors().forEach(error -> err.println(rulesFile + ": " + error));
       return ExitCodes.INVALID;
     }
-    ActionSchemas derived = ActionSchemas.derive(document);
+    ActionSchemas derived = rules.actionSchemas();
     derived.notes().forEach(note -> err.println("note: " + note));
     if (dryRun) {
-      for (Map.Entry<String, ObjectNode> e : derived.schemas().entrySet()) {
+      for (Map.Entry<String, ActionSchema> e : derived.schemas().entrySet()) {
         out.println("POST /audit_logs/actions/" + e.getKey() + "/schemas");
-        out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(e.getValue()));
+        out.println(
+            MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(e.getValue().requestBody()));
       }
       out.flush();
       return ExitCodes.OK;
@@ -89,8 +91,8 @@ public final class PushSchemasCommand implements Callable<Integer> {
     return workOs.run(
         spec,
         (client, output) -> {
-          for (Map.Entry<String, ObjectNode> e : derived.schemas().entrySet()) {
-            AuditLogSchema created = client.createSchema(e.getKey(), e.getValue());
+          for (Map.Entry<String, ActionSchema> e : derived.schemas().entrySet()) {
+            AuditLogSchema created = client.createSchema(e.getKey(), e.getValue().requestBody());
             output.println(e.getKey() + ": created schema version " + created.version());
             output.flush();
           }

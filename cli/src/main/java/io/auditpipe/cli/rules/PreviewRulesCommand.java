@@ -158,7 +158,7 @@ public final class PreviewRulesCommand implements Callable<Integer> {
       return ExitCodes.INVALID;
     }
     CompiledRules rules = ((RulesFile.Compiled) loaded).rules();
-    if (!selects(rules, topic)) {
+    if (!rules.selectsTopic(topic)) {
       err.println("warning: no rule selects topic \"" + topic + "\"; every record is unmatched");
     }
     PreviewReport report = new PreviewReport(out, err, format, rules.unmatchedPolicy(topic));
@@ -234,10 +234,5 @@ public final class PreviewRulesCommand implements Callable<Integer> {
       }
       report.outcome(line.line(), recordOffset, outcome);
     }
-  }
-
-  private static boolean selects(CompiledRules rules, String topic) {
-    return rules.topics().contains(topic)
-        || rules.topicPattern().map(p -> p.matcher(topic).matches()).orElse(false);
   }
 }

@@ -1,7 +1,6 @@
 package io.auditpipe.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -44,9 +43,7 @@ public interface CompiledRules {
    *
    * @throws IOException if {@code json} is not valid JSON
    */
-  default JsonNode readValue(byte[] json) throws IOException {
-    return new ObjectMapper().readTree(json);
-  }
+  JsonNode readValue(byte[] json) throws IOException;
 
   /** The exact topic names the rules select. */
   Set<String> topics();
@@ -83,4 +80,31 @@ public interface CompiledRules {
 
   /** The rule names, in document order. */
   List<String> ruleNames();
+
+  /**
+   * What each rule says (location, topics, the shape of its events, whether it looks up
+   * organizations), in document order: what tools need without re-reading the document.
+   */
+  List<RuleSummary> rules();
+
+  /** Whether some rule reads records of {@code topic} (by name or by pattern). */
+  default boolean selectsTopic(String topic) {
+    return rules().stream().anyMatch(r -> r.selectsTopic(topic));
+  }
+
+  /** The WorkOS schema each action implies, as {@code auditpipe schemas push} creates them. */
+  default ActionSchemas actionSchemas() {
+    return ActionSchemas.derive(rules());
+  }
+
+  /**
+   * The rules whose {@code organization_id} resolves an external id, each as its location ({@code
+   * rules[2] "order-paid"}): whoever maps with these rules must be able to ask WorkOS.
+   */
+  default List<String> rulesLookingUpOrganizations() {
+    return rules().stream()
+        .filter(RuleSummary::looksUpOrganization)
+        .map(RuleSummary::location)
+        .toList();
+  }
 }

@@ -26,7 +26,8 @@ class AuditEventAvroCodecTest {
 
   @Test
   void recognizesTheSingleObjectMarkerOfWhatItEncodes() {
-    assertThat(AuditEventAvroCodec.isSingleObjectEncoded(AuditEventAvroCodec.encode(full(), SOURCE)))
+    assertThat(
+            AuditEventAvroCodec.isSingleObjectEncoded(AuditEventAvroCodec.encode(full(), SOURCE)))
         .isTrue();
     assertThat(AuditEventAvroCodec.isSingleObjectEncoded("{\"action\":\"a\"}".getBytes()))
         .isFalse();

@@ -10,9 +10,11 @@ import io.auditpipe.core.json.JsonProblems;
 import io.auditpipe.core.model.WorkOsLimits;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.OrganizationResolver;
+import io.auditpipe.core.rules.RuleSummary;
 import io.auditpipe.core.rules.RulesError;
 import io.auditpipe.core.rules.RulesValidationException;
 import io.auditpipe.core.rules.UnmatchedPolicy;
+import io.auditpipe.core.rules.ValueShape;
 import io.auditpipe.core.rules.eval.CompiledRule;
 import io.auditpipe.core.rules.eval.Condition;
 import io.auditpipe.core.rules.eval.EntityTemplate;
@@ -601,9 +603,9 @@ public final class DocumentCompiler {
       when = conditions.compile(node.get("when"), at.key("when"));
     }
 
-    Optional<TextField> organizationId =
-        required(node, at, "organization_id", defaults.fields(), name, false);
-    Optional<TextField> action = required(node, at, "action", Map.of(), name, false);
+    Optional<ValueCompiler.Compiled> organizationId =
+        required(node, at, "organization_id", defaults.fields());
+    Optional<ValueCompiler.Compiled> action = required(node, at, "action", Map.of());
     Optional<ValueCompiler.Compiled> occurred =
         own(node, at, "occurred_at", defaults.fields(), true);
     Optional<ValueCompiler.Compiled> version = own(node, at, "version", defaults.fields(), true);
@@ -625,7 +627,7 @@ public final class DocumentCompiler {
       actor = entity(actorAt, actorValues, actorMetadata, name, policies);
     }
 
-    List<TargetTemplate> targets = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
     JsonNode targetsNode = node.get("targets");
     At targetsAt = at.key("targets");
     if (targetsNode == null) {
@@ -681,22 +683,43 @@ public final class DocumentCompiler {
             Set.copyOf(topics),
             topicPattern,
             when,
-            organizationId.get(),
-            action.get(),
+            field(name, at.key("organization_id"), organizationId.get()),
+            field(name, at.key("action"), action.get()),
             occurred.map(
                 c ->
                     new InstantField(name, at.key("occurred_at").label(), c.value(), c.optional())),
             version.map(c -> field(name, at.key("version"), c)),
             actor.get(),
-            targets,
+            targets.stream().map(Target::template).toList(),
             location.get(),
             userAgent,
             metadataFields(name, at.key("metadata"), metadata, policies),
             idKey.map(c -> field(name, at.key("idempotency_key"), c)));
-    return Optional.of(new CompiledRule(parts, policies, clock, groupName));
+    RuleSummary summary =
+        new RuleSummary(
+            name,
+            at.label(),
+            groupName,
+            topics,
+            topicPattern,
+            organizationId.get().usesExternalId(),
+            action.get().shape(),
+            targets.stream().map(Target::summary).toList(),
+            shapes(actorMetadata),
+            shapes(metadata));
+    return Optional.of(new CompiledRule(parts, policies, clock, summary));
   }
 
-  private Optional<TargetTemplate> target(JsonNode node, At at, String rule, Policies policies) {
+  /** A compiled target and what it says, for {@link RuleSummary}. */
+  private record Target(TargetTemplate template, RuleSummary.TargetSummary summary) {}
+
+  private static Map<String, ValueShape> shapes(Map<String, ValueCompiler.Compiled> values) {
+    Map<String, ValueShape> out = new LinkedHashMap<>();
+    values.forEach((key, c) -> out.put(key, c.shape()));
+    return out;
+  }
+
+  private Optional<Target> target(JsonNode node, At at, String rule, Policies policies) {
     if (!node.isObject()) {
       problems.expected(at, "a target object", node);
       return Optional.empty();
@@ -732,7 +755,11 @@ public final class DocumentCompiler {
     if (problems.count() > before || entity.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new TargetTemplate(rule, at.label(), entity.get(), forEachPath, optional));
+    return Optional.of(
+        new Target(
+            new TargetTemplate(rule, at.label(), entity.get(), forEachPath, optional),
+            new RuleSummary.TargetSummary(
+                fields.get("type").shape(), shapes(md), forEachNode != null)));
   }
 
   private Optional<EntityTemplate> entity(
@@ -773,14 +800,9 @@ public final class DocumentCompiler {
     return new MetadataFields(rule, list, policies.metadataTooLong());
   }
 
-  private Optional<TextField> required(
-      JsonNode node,
-      At at,
-      String key,
-      Map<String, ValueCompiler.Compiled> defaults,
-      String rule,
-      boolean optionalAllowed) {
-    Optional<ValueCompiler.Compiled> c = own(node, at, key, defaults, optionalAllowed);
+  private Optional<ValueCompiler.Compiled> required(
+      JsonNode node, At at, String key, Map<String, ValueCompiler.Compiled> defaults) {
+    Optional<ValueCompiler.Compiled> c = own(node, at, key, defaults, false);
     if (c.isEmpty() && !node.has(key)) {
       problems.add(
           at,
@@ -789,7 +811,7 @@ public final class DocumentCompiler {
               + "\""
               + (key.equals("action") ? "" : " (set it in the rule or in defaults)"));
     }
-    return c.map(v -> field(rule, at.key(key), v));
+    return c;
   }
 
   /** The rule's own value for {@code key}, else the default's; reports the rule's problems. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditpipe.core.model.WorkOsLimits;
 import io.auditpipe.core.rules.OrganizationResolver;
+import io.auditpipe.core.rules.ValueShape;
 import io.auditpipe.core.rules.eval.CoalesceValue;
 import io.auditpipe.core.rules.eval.DefaultValue;
 import io.auditpipe.core.rules.eval.ExternalIdValue;
@@ -81,7 +82,11 @@ final class ValueCompiler {
   private final Map<ReadPaths, Map<String, Integer>> elementPaths = new IdentityHashMap<>();
 
   /** A compiled value and whether a missing value leaves its field out. */
-  record Compiled(Value value, boolean optional) {}
+  /**
+   * A compiled value with what the document says of it: its {@link ValueShape} and whether it
+   * resolves an external id.
+   */
+  record Compiled(Value value, boolean optional, ValueShape shape, boolean usesExternalId) {}
 
   ValueCompiler(
       Problems problems,
@@ -253,7 +258,10 @@ final class ValueCompiler {
       return Optional.empty();
     }
     return compile(node.get("external_id"), at.key("external_id"), false, Set.of())
-        .map(c -> new Compiled(ExternalIdValue.atDelivery(c.value()), false));
+        .map(
+            c ->
+                new Compiled(
+                    ExternalIdValue.atDelivery(c.value()), false, ValueShapes.externalId(), true));
   }
 
   /**
@@ -264,10 +272,21 @@ final class ValueCompiler {
    */
   Optional<Compiled> compile(JsonNode node, At at, boolean optionalAllowed, Set<String> extraKeys) {
     if (node.isTextual()) {
-      return template(node.textValue(), at).map(v -> new Compiled(v, false));
+      return template(node.textValue(), at)
+          .map(
+              v ->
+                  new Compiled(
+                      v,
+                      false,
+                      ValueShapes.template(
+                          v instanceof Literal l
+                              ? Optional.of(l.node().textValue())
+                              : Optional.empty()),
+                      false));
     }
     if (node.isNumber() || node.isBoolean()) {
-      return Optional.of(new Compiled(new Literal(node), false));
+      return Optional.of(
+          new Compiled(new Literal(node), false, new ValueShapes(tables).of(node, false), false));
     }
     if (!node.isObject()) {
       problems.expected(
@@ -348,7 +367,12 @@ final class ValueCompiler {
     if (problems.count() > before || value == null) {
       return Optional.empty();
     }
-    return Optional.of(new Compiled(value, optional));
+    return Optional.of(
+        new Compiled(
+            value,
+            optional,
+            new ValueShapes(tables).of(node, optional),
+            ValueShapes.usesExternalId(node)));
   }
 
   private Value source(String source, JsonNode arg, At at, JsonNode spec, At specAt) {

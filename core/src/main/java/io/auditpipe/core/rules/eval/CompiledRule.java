@@ -11,6 +11,7 @@ import io.auditpipe.core.model.Violation;
 import io.auditpipe.core.rules.IdempotencyKeys;
 import io.auditpipe.core.rules.MappedEvent;
 import io.auditpipe.core.rules.OrganizationRef;
+import io.auditpipe.core.rules.RuleSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,16 +49,15 @@ public final class CompiledRule {
   private final Policies policies;
   private final Clock clock;
   private final IdempotencyKeys.RuleKeys keys;
-  private final Optional<String> group;
+  private final RuleSummary summary;
   private final boolean organizationAtDelivery;
 
-  public CompiledRule(Parts parts, Policies policies, Clock clock) {
-    this(parts, policies, clock, Optional.empty());
-  }
-
-  /** A rule of the document's group {@code group} (which scopes its defaults and unmatched). */
-  public CompiledRule(Parts parts, Policies policies, Clock clock, Optional<String> group) {
-    this.group = group;
+  /**
+   * @param summary what the rule says, for tools; its group scopes the rule's defaults and
+   *     unmatched policy
+   */
+  public CompiledRule(Parts parts, Policies policies, Clock clock, RuleSummary summary) {
+    this.summary = summary;
     this.p = parts;
     this.keys = IdempotencyKeys.forRule(parts.name(), 0);
     this.targets = parts.targets().toArray(new TargetTemplate[0]);
@@ -78,7 +78,12 @@ public final class CompiledRule {
 
   /** The group the rule belongs to, if any. */
   public Optional<String> group() {
-    return group;
+    return summary.group();
+  }
+
+  /** What the rule says, for tools. */
+  public RuleSummary summary() {
+    return summary;
   }
 
   public Set<String> topics() {

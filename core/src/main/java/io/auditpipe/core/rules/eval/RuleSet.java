@@ -6,6 +6,7 @@ import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.MappedEvent;
 import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RecordContext;
+import io.auditpipe.core.rules.RuleSummary;
 import io.auditpipe.core.rules.UnmatchedPolicy;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class RuleSet implements CompiledRules {
   private final Set<String> topics;
   private final Optional<Pattern> topicPattern;
   private final List<String> names;
+  private final List<RuleSummary> summaries;
   private final ConcurrentHashMap<String, CompiledRule[]> byTopic = new ConcurrentHashMap<>();
 
   private final UnmatchedScopes unmatched;
@@ -69,6 +71,7 @@ public final class RuleSet implements CompiledRules {
             ? Optional.empty()
             : Optional.of(Pattern.compile(String.join("|", patterns)));
     this.names = rules.stream().map(CompiledRule::name).collect(Collectors.toUnmodifiableList());
+    this.summaries = rules.stream().map(CompiledRule::summary).toList();
   }
 
   @Override
@@ -181,6 +184,16 @@ public final class RuleSet implements CompiledRules {
   @Override
   public List<String> ruleNames() {
     return names;
+  }
+
+  @Override
+  public List<RuleSummary> rules() {
+    return summaries;
+  }
+
+  @Override
+  public boolean selectsTopic(String topic) {
+    return rulesFor(topic).length > 0;
   }
 
   /** The document's policies. */

@@ -1,29 +1,23 @@
-package io.auditpipe.cli.ops;
+package io.auditpipe.core.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.auditpipe.cli.CommandRun;
-import io.auditpipe.cli.ExitCodes;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+/** What {@code schemas push} derives, from the compiled rules' summaries. */
 class ActionSchemasTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  @TempDir Path dir;
-
   @Test
   void eachActionGetsItsTargetTypesAndTypedMetadata() throws Exception {
     ActionSchemas schemas =
-        ActionSchemas.derive(
+        derive(
             """
             {"version": 1,
-             "defaults": {"metadata": {"source": "billing"}},
+             "defaults": {"organization_id": "org_1", "context": {"location": "0.0.0.0"}, "metadata": {"source": "billing"}},
              "rules": [{
                "name": "paid", "topics": ["t"], "action": "invoice.paid",
                "actor": {"id": {"path": "/u"}, "type": "user",
@@ -41,7 +35,7 @@ class ActionSchemasTest {
 
     assertThat(schemas.notes()).isEmpty();
     assertThat(schemas.schemas()).containsOnlyKeys("invoice.paid");
-    assertThat(schemas.schemas().get("invoice.paid"))
+    assertThat(body(schemas, "invoice.paid"))
         .isEqualTo(
             MAPPER.readTree(
                 """
@@ -66,9 +60,9 @@ class ActionSchemasTest {
   @Test
   void lookupActionsGiveOneSchemaPerActionAndRulesSharingAnActionMerge() throws Exception {
     ActionSchemas schemas =
-        ActionSchemas.derive(
+        derive(
             """
-            {"version": 1, "rules": [
+            {"version": 1, "defaults": {"organization_id": "org_1", "context": {"location": "0.0.0.0"}}, "rules": [
               {"name": "a", "topics": ["t"],
                "action": {"lookup": {"path": "/op"}, "table": {"c": "row.created", "u": "row.updated"}},
                "actor": {"id": "x", "type": "user"},
@@ -81,24 +75,24 @@ class ActionSchemasTest {
             """);
 
     assertThat(schemas.schemas()).containsOnlyKeys("row.created", "row.updated");
-    JsonNode created = schemas.schemas().get("row.created");
+    JsonNode created = body(schemas, "row.created");
     // Only target types every rule producing the action carries are required by the schema.
     assertThat(created.get("targets")).hasSize(1);
     assertThat(created.at("/targets/0/type").asText()).isEqualTo("row");
     assertThat(created.at("/metadata/properties/n/type"))
         .isEqualTo(MAPPER.readTree("[\"string\", \"number\"]"));
     assertThat(created.at("/metadata/required")).isEqualTo(MAPPER.readTree("[\"n\"]"));
-    assertThat(schemas.schemas().get("row.updated").get("targets")).hasSize(2);
+    assertThat(body(schemas, "row.updated").get("targets")).hasSize(2);
   }
 
   @Test
   void joinsNamedTablesAndGroupDefaultsAreDerivedAsTheCompilerReadsThem() throws Exception {
     ActionSchemas schemas =
-        ActionSchemas.derive(
+        derive(
             """
             {"version": 1,
              "tables": {"ops": {"c": "row.created"}, "levels": {"a": 1, "b": 2}},
-             "defaults": {"metadata": {"source": "doc", "env": "prod"}},
+             "defaults": {"organization_id": "org_1", "context": {"location": "0.0.0.0"}, "metadata": {"source": "doc", "env": "prod"}},
              "groups": {"cdc": {"defaults": {"metadata": {"source": "cdc", "lsn": {"path": "/lsn"}}}}},
              "rules": [
               {"name": "a", "group": "cdc", "topics": ["t"],
@@ -111,7 +105,7 @@ class ActionSchemasTest {
             """);
 
     assertThat(schemas.schemas()).containsOnlyKeys("row.created");
-    JsonNode metadata = schemas.schemas().get("row.created").get("metadata");
+    JsonNode metadata = body(schemas, "row.created").get("metadata");
     assertThat(metadata.at("/properties/scopes/type").asText()).isEqualTo("string");
     assertThat(metadata.at("/properties/level/type").asText()).isEqualTo("number");
     assertThat(metadata.at("/properties/at/type").asText()).isEqualTo("string");
@@ -122,11 +116,11 @@ class ActionSchemasTest {
   }
 
   @Test
-  void whatDependsOnTheRecordIsReportedNotGuessed() {
+  void whatDependsOnTheRecordIsReportedNotGuessed() throws Exception {
     ActionSchemas schemas =
-        ActionSchemas.derive(
+        derive(
             """
-            {"version": 1, "rules": [
+            {"version": 1, "defaults": {"organization_id": "org_1", "context": {"location": "0.0.0.0"}}, "rules": [
               {"name": "templated", "topics": ["t"], "action": "order.{/status}",
                "actor": {"id": "x", "type": "user"}, "targets": [{"id": "o", "type": "order"}]},
               {"name": "typed-by-record", "topics": ["t"], "action": "thing.changed",
@@ -141,26 +135,11 @@ class ActionSchemasTest {
         .anySatisfy(n -> assertThat(n).startsWith("action thing.changed: no target type"));
   }
 
-  @Test
-  void dryRunPrintsEachRequestWithoutAnApiKey() throws Exception {
-    Path rules = RulesOf.example("outbox");
-
-    CommandRun run = CommandRun.of("schemas", "push", "--dry-run", rules.toString());
-
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-    assertThat(run.outLines())
-        .contains(
-            "POST /audit_logs/actions/invoice.issued/schemas",
-            "POST /audit_logs/actions/invoice.voided/schemas");
+  private static ActionSchemas derive(String document) throws RulesValidationException {
+    return RulesCompiler.compile(document).actionSchemas();
   }
 
-  @Test
-  void anInvalidRulesDocumentIsRefusedWithItsErrors() throws Exception {
-    Path rules = Files.writeString(dir.resolve("rules.json"), "{\"version\": 1, \"rules\": []}");
-
-    CommandRun run = CommandRun.of("schemas", "push", "--dry-run", rules.toString());
-
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
-    assertThat(run.err()).contains(rules.toString());
+  private static JsonNode body(ActionSchemas schemas, String action) {
+    return schemas.schemas().get(action).requestBody();
   }
 }
