@@ -10,8 +10,8 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * One running processor: the topology built from the rules, in a {@link KafkaStreams} instance
- * configured by {@link ProcessorConfig}. The entry point for {@link ProcessorMain}, the CLI and
- * tests.
+ * configured by {@link ProcessorConfig}. The entry point for {@link ProcessorRunner}, the sandbox
+ * and tests.
  */
 public final class AuditProcessor implements AutoCloseable {
 

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +106,7 @@ class ProcessorExactlyOnceIT {
     produce(RECORDS / 2, RECORDS, expectedKeys, expectedDeadLetters);
     try (AuditProcessor second =
         AuditProcessor.create(
-            ProcessorConfigLoader.load(config, Map.of()),
+            ProcessorConfigLoader.load(Optional.of(config), Map.of()),
             RulesCompiler.compile(rules, io.auditpipe.core.rules.OrganizationResolver.none()))) {
       second.start();
       waitFor(
@@ -201,8 +202,7 @@ class ProcessorExactlyOnceIT {
             "-Xmx256m",
             "-cp",
             System.getProperty("java.class.path"),
-            ProcessorMain.class.getName(),
-            "--config",
+            ProcessorProcess.class.getName(),
             config.toString())
         .redirectErrorStream(true)
         .redirectOutput(log)

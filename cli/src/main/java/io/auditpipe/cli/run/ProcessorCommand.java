@@ -1,14 +1,17 @@
 package io.auditpipe.cli.run;
 
-import io.auditpipe.processor.ProcessorMain;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.auditpipe.cli.ExitCodes;
+import io.auditpipe.processor.AuditProcessor;
+import io.auditpipe.processor.ProcessorRunner;
+import io.auditpipe.processor.ProcessorStartException;
+import io.auditpipe.processor.config.ProcessorConfig;
+import io.auditpipe.processor.config.ProcessorConfigLoader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,8 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code auditpipe processor --config processor.properties}: runs the Kafka Streams processor until
- * interrupted. The configuration is validated before anything connects to Kafka; {@code
- * AUDITPIPE_*} environment variables override the file (see docs/processor.md).
+ * interrupted. The configuration and the rules are validated before anything connects to Kafka;
+ * {@code AUDITPIPE_*} environment variables override the file (see docs/processor.md).
  */
 @Command(
     name = "processor",
@@ -45,30 +48,23 @@ public final class ProcessorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String[] args = config.map(p -> new String[] {"--config", p.toString()}).orElse(new String[0]);
-    PrintStream err = printStream(spec);
+    PrintWriter err = spec.commandLine().getErr();
+    ProcessorConfig parsed;
+    AuditProcessor processor;
     try {
-      return ProcessorMain.run(args, environment, err);
-    } finally {
+      parsed = ProcessorConfigLoader.load(config, environment);
+      processor = ProcessorRunner.prepare(parsed);
+    } catch (ConfigException e) {
+      err.println("invalid configuration: " + e.getMessage());
       err.flush();
+      return ExitCodes.INVALID;
+    } catch (ProcessorStartException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return ExitCodes.INVALID;
     }
-  }
-
-  /**
-   * ProcessorMain reports on a PrintStream; picocli's error writer is where this command's errors
-   * belong.
-   */
-  private static PrintStream printStream(CommandSpec spec) {
-    PrintWriter writer = spec.commandLine().getErr();
-    ByteArrayOutputStream buffer =
-        new ByteArrayOutputStream() {
-          @Override
-          public synchronized void flush() {
-            writer.print(toString(StandardCharsets.UTF_8));
-            writer.flush();
-            reset();
-          }
-        };
-    return new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    return ProcessorRunner.runUntilStopped(processor, parsed) == ProcessorRunner.Ending.FAILED
+        ? ExitCodes.INVALID
+        : ExitCodes.OK;
   }
 }

@@ -34,8 +34,26 @@ class RunCommandsTest {
         .isEqualTo(
             "cannot read the rules document: "
                 + dir.resolve("missing-rules.json")
-                + ": no such file"
+                + ": no such file; set rules.path to the rules document"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void processorReportsAMissingKeyByName(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("p.properties"), "bootstrap.servers=x:1\n");
+
+    CommandRun run = CommandRun.of("processor", "--config", config.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains("invalid configuration").contains("rules.path");
+  }
+
+  @Test
+  void processorRejectsAnUnknownArgument() {
+    CommandRun run = CommandRun.of("processor", "--nope");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("--nope");
   }
 
   @Test

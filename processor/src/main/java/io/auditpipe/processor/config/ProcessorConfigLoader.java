@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -25,12 +26,15 @@ public final class ProcessorConfigLoader {
 
   private ProcessorConfigLoader() {}
 
-  /** The validated configuration from {@code file} (optional) and {@code env}. */
-  public static ProcessorConfig load(Path file, Map<String, String> env) {
+  /**
+   * The validated configuration from {@code file}, if any, and {@code env}.
+   *
+   * @throws org.apache.kafka.common.config.ConfigException naming the key, or the file that cannot
+   *     be read
+   */
+  public static ProcessorConfig load(Optional<Path> file, Map<String, String> env) {
     Map<String, String> props = new HashMap<>();
-    if (file != null) {
-      props.putAll(read(file));
-    }
+    file.ifPresent(f -> props.putAll(read(f)));
     props.putAll(overrides(env));
     return new ProcessorConfig(props);
   }

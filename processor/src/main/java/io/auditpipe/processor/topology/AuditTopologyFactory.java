@@ -4,6 +4,7 @@ import io.auditpipe.core.avro.AuditEventRecord;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.processor.output.AuditEventRecordSerializer;
 import io.auditpipe.processor.output.OutputFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -33,8 +34,8 @@ public final class AuditTopologyFactory {
   /**
    * The topology mapping the topics {@code rules} select into {@code outputTopic}.
    *
-   * @throws IllegalArgumentException when the rules select no topic, or select the output topic
-   *     itself
+   * @throws IllegalArgumentException when the rules select no topic, select the output topic
+   *     itself, or resolve an organization by external id (the processor does not ask WorkOS)
    */
   public static Topology build(CompiledRules rules, String outputTopic, OutputFormat format) {
     Objects.requireNonNull(rules, "rules");
@@ -46,6 +47,7 @@ public final class AuditTopologyFactory {
               + " found none");
     }
     requireNotSubscribed(subscription.get(), outputTopic, "output");
+    requireNoOrganizationLookups(rules);
 
     ProcessorSupplier<byte[], byte[], String, AuditEventRecord> mapper =
         () -> new AuditMappingProcessor(rules, format);
@@ -80,6 +82,24 @@ public final class AuditTopologyFactory {
     }
     String regex = "(?:" + pattern.get().pattern() + ")" + (named.isEmpty() ? "" : "|" + named);
     return Optional.of(Pattern.compile(regex, pattern.get().flags()));
+  }
+
+  /**
+   * Fails when a rule resolves its organization by external id: the processor makes no WorkOS
+   * calls, so every such event would be dead-lettered as "no organization" without WorkOS ever
+   * being asked.
+   */
+  static void requireNoOrganizationLookups(CompiledRules rules) {
+    List<String> lookups = rules.rulesLookingUpOrganizations();
+    if (!lookups.isEmpty()) {
+      throw new IllegalArgumentException(
+          String.join(", ", lookups)
+              + (lookups.size() == 1 ? ": its" : ": their")
+              + " organization_id resolves an {\"external_id\": …} through WorkOS, which the"
+              + " processor does not do; expected a WorkOS organization id (e.g. from a lookup"
+              + " table or a field of the record), or deliver these records with the connector,"
+              + " which resolves external ids");
+    }
   }
 
   /**

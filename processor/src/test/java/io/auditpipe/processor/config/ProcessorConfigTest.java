@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -96,7 +97,7 @@ class ProcessorConfigTest {
 
     ProcessorConfig config =
         ProcessorConfigLoader.load(
-            file,
+            Optional.of(file),
             Map.of(
                 "AUDITPIPE_BOOTSTRAP_SERVERS", "env:9092",
                 "AUDITPIPE_DLQ_TOPIC", "dead",
@@ -119,7 +120,8 @@ class ProcessorConfigTest {
 
   @Test
   void reportsAnUnreadableFile() {
-    assertThatThrownBy(() -> ProcessorConfigLoader.load(dir.resolve("missing"), Map.of()))
+    assertThatThrownBy(
+            () -> ProcessorConfigLoader.load(Optional.of(dir.resolve("missing")), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("missing");
   }

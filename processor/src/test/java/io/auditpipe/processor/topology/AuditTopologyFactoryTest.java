@@ -384,6 +384,23 @@ class AuditTopologyFactoryTest {
   }
 
   @Test
+  void refusesRulesThatResolveOrganizationsByExternalId() throws Exception {
+    CompiledRules rules =
+        RulesCompiler.compile(
+            """
+            {"version": 1, "rules": [{"name": "by-tenant", "topics": ["app"], "action": "x",
+              "organization_id": {"external_id": "{/tenant}"}, "context": {"location": "l"},
+              "actor": {"id": "u", "type": "user"}, "targets": []}]}
+            """);
+
+    // Compiled without a resolver, every event would be dead-lettered without asking WorkOS.
+    assertThatThrownBy(() -> AuditTopologyFactory.build(rules, OUTPUT, OutputFormat.AVRO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("rules[0] \"by-tenant\": its organization_id resolves")
+        .hasMessageContaining("connector");
+  }
+
+  @Test
   void deadLettersARecordWhoseMappingThrowsUnexpectedly() {
     CompiledRules throwing =
         new CompiledRules() {
@@ -411,6 +428,16 @@ class AuditTopologyFactoryTest {
           @Override
           public List<String> ruleNames() {
             return List.of("r");
+          }
+
+          @Override
+          public List<io.auditpipe.core.rules.RuleSummary> rules() {
+            return List.of();
+          }
+
+          @Override
+          public JsonNode readValue(byte[] json) {
+            throw new IllegalStateException("not read");
           }
         };
     driver =
