@@ -3,6 +3,7 @@ package io.auditpipe.core.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.auditpipe.core.model.MetadataValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -130,6 +131,33 @@ class RulesCompilerTest {
     Path file = dir.resolve("rules.json");
     Files.writeString(file, DOC);
     assertThat(RulesCompiler.compile(file, OrganizationResolver.none()).ruleNames()).hasSize(3);
+  }
+
+  @Test
+  void defaultActorMetadataMergesKeyByKeyUnderTheRulesOwn() throws Exception {
+    CompiledRules rules =
+        RulesCompiler.compile(
+            """
+            {"version": 1,
+             "defaults": {"organization_id": "org_1", "context": {"location": "0.0.0.0"},
+                          "actor": {"type": "user", "metadata": {"team": "core", "tier": "free"}}},
+             "groups": {"paid": {"defaults": {"actor": {"metadata": {"tier": "paid"}}}}},
+             "rules": [{"name": "a", "group": "paid", "topics": ["t"], "action": "x.done",
+               "actor": {"id": "u", "metadata": {"seat": 3}}, "targets": []}]}
+            """);
+
+    MappingOutcome outcome = rules.map(NullNode.getInstance(), RecordContext.of("t", 0, 0));
+
+    assertThat(outcome).isInstanceOf(MappingOutcome.Mapped.class);
+    Map<String, MetadataValue> metadata =
+        ((MappingOutcome.Mapped) outcome).events().get(0).event().actor().metadata().values();
+    assertThat(metadata)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "team", MetadataValue.of("core"),
+                "tier", MetadataValue.of("paid"),
+                "seat", MetadataValue.of(3L)));
+    assertThat(rules.rules().get(0).actorMetadata()).containsOnlyKeys("team", "tier", "seat");
   }
 
   @Test

@@ -423,15 +423,17 @@ public final class DocumentCompiler {
   private record Defaults(
       Map<String, ValueCompiler.Compiled> fields,
       Map<String, ValueCompiler.Compiled> actor,
+      Map<String, ValueCompiler.Compiled> actorMetadata,
       Map<String, ValueCompiler.Compiled> context,
       Map<String, ValueCompiler.Compiled> metadata) {
-    static final Defaults NONE = new Defaults(Map.of(), Map.of(), Map.of(), Map.of());
+    static final Defaults NONE = new Defaults(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     /** These defaults with {@code over}'s entries in their place (key by key, as a rule's). */
     Defaults with(Defaults over) {
       return new Defaults(
           merged(fields, over.fields),
           merged(actor, over.actor),
+          merged(actorMetadata, over.actorMetadata),
           merged(context, over.context),
           merged(metadata, over.metadata));
     }
@@ -463,9 +465,13 @@ public final class DocumentCompiler {
             .ifPresent(c -> fields.put(key, c));
       }
     }
+    JsonNode actor = node.get("actor");
     return new Defaults(
         fields,
-        group(node.get("actor"), at.key("actor"), ACTOR_KEYS, OPTIONAL_ENTITY_KEYS),
+        group(actor, at.key("actor"), ACTOR_KEYS, OPTIONAL_ENTITY_KEYS),
+        actor != null && actor.isObject()
+            ? metadata(actor.get("metadata"), at.key("actor").key("metadata"))
+            : Map.of(),
         group(node.get("context"), at.key("context"), CONTEXT_KEYS, OPTIONAL_CONTEXT_KEYS),
         metadata(node.get("metadata"), at.key("metadata")));
   }
@@ -617,9 +623,10 @@ public final class DocumentCompiler {
     Map<String, ValueCompiler.Compiled> actorValues = new HashMap<>(defaults.actor());
     actorValues.putAll(group(actorNode, actorAt, ACTOR_KEYS, OPTIONAL_ENTITY_KEYS));
     Map<String, ValueCompiler.Compiled> actorMetadata =
-        actorNode != null && actorNode.isObject()
-            ? metadata(actorNode.get("metadata"), actorAt.key("metadata"))
-            : new LinkedHashMap<>();
+        new LinkedHashMap<>(defaults.actorMetadata());
+    if (actorNode != null && actorNode.isObject()) {
+      actorMetadata.putAll(metadata(actorNode.get("metadata"), actorAt.key("metadata")));
+    }
     Optional<EntityTemplate> actor = Optional.empty();
     if (actorNode == null && defaults.actor().isEmpty()) {
       problems.add(at, "missing \"actor\" (set it in the rule or in defaults)");
