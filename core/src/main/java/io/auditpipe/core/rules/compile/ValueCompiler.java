@@ -81,10 +81,9 @@ final class ValueCompiler {
   // Per for_each element node: the relative paths read, in the order of their element ids.
   private final Map<ReadPaths, Map<String, Integer>> elementPaths = new IdentityHashMap<>();
 
-  /** A compiled value and whether a missing value leaves its field out. */
   /**
-   * A compiled value with what the document says of it: its {@link ValueShape} and whether it
-   * resolves an external id.
+   * A compiled value, whether a missing value leaves its field out, and what the document says of
+   * it: its {@link ValueShape} and whether it resolves an external id.
    */
   record Compiled(Value value, boolean optional, ValueShape shape, boolean usesExternalId) {}
 
