@@ -4,6 +4,7 @@ import io.auditpipe.emulator.faults.FaultInjector;
 import io.auditpipe.emulator.faults.FaultSettings;
 import io.auditpipe.emulator.http.ApiRoutes;
 import io.auditpipe.emulator.http.EmulatorHandler;
+import io.auditpipe.emulator.http.EncodedNulConnectionFactory;
 import io.auditpipe.emulator.http.InspectionRoutes;
 import io.auditpipe.emulator.http.JsonErrorHandler;
 import io.auditpipe.emulator.schemas.SchemaRegistry;
@@ -130,7 +131,8 @@ public final class WorkOsEmulator implements AutoCloseable {
     http.setSendServerVersion(false);
     http.setSendDateHeader(false);
     // Encoded '/', '\', '%', NUL or newline in a path segment are part of an identifier for
-    // WorkOS: accept them, and let the routes decode segment by segment (PathSegments).
+    // WorkOS: accept them, and let the routes decode segment by segment (PathSegments). NUL, which
+    // no compliance mode admits, is masked for Jetty over HTTP/1.1 (EncodedNulConnectionFactory).
     http.setUriCompliance(UriCompliance.UNSAFE);
     // One selector per core: create-event is handled on the selector thread (see
     // EmulatorHandler), so Jetty's default of one selector on 2 cores would use only one.
@@ -168,7 +170,7 @@ public final class WorkOsEmulator implements AutoCloseable {
       HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
       // As many streams per connection as api.workos.com's edge advertises, more than Jetty's 128.
       h2.setMaxConcurrentStreams(256);
-      HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+      HttpConnectionFactory h1 = new EncodedNulConnectionFactory(http);
       ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
       alpn.setDefaultProtocol(h1.getProtocol());
       this.connector =
@@ -189,7 +191,7 @@ public final class WorkOsEmulator implements AutoCloseable {
               server,
               1,
               Math.max(2, cores),
-              new HttpConnectionFactory(http),
+              new EncodedNulConnectionFactory(http),
               new HTTP2CServerConnectionFactory(http));
     }
     this.certificatePem = pem;
