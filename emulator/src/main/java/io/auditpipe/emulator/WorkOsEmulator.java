@@ -18,6 +18,7 @@ import io.auditpipe.emulator.state.RateLimit;
 import io.auditpipe.emulator.state.RateLimiter;
 import io.auditpipe.emulator.state.RecentAnswers;
 import io.auditpipe.emulator.state.StoredEvent;
+import io.auditpipe.emulator.tls.ClientCertificates;
 import io.auditpipe.emulator.tls.SelfSignedCertificate;
 import io.auditpipe.emulator.tls.TlsSettings;
 import java.io.IOException;
@@ -138,6 +139,9 @@ public final class WorkOsEmulator implements AutoCloseable {
     // EmulatorHandler), so Jetty's default of one selector on 2 cores would use only one.
     int cores = Runtime.getRuntime().availableProcessors();
     Optional<Path> pem = Optional.empty();
+    if (b.tlsClientCa.isPresent() && b.tls.isEmpty()) {
+      throw new IllegalArgumentException("tls-client-ca: requires --tls or --tls-keystore");
+    }
     if (b.tls.isPresent()) {
       // https as WorkOS serves it: HTTP/2 or HTTP/1.1, chosen by ALPN.
       http.addCustomizer(new SecureRequestCustomizer(false));
@@ -166,6 +170,10 @@ public final class WorkOsEmulator implements AutoCloseable {
         }
         ssl.setKeyStorePath(ks.path().toString());
         ssl.setKeyStorePassword(ks.password());
+      }
+      if (b.tlsClientCa.isPresent()) {
+        ssl.setTrustStore(ClientCertificates.trustStore(b.tlsClientCa.get()));
+        ssl.setNeedClientAuth(true);
       }
       HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
       // As many streams per connection as api.workos.com's edge advertises, more than Jetty's 128.
@@ -400,6 +408,7 @@ public final class WorkOsEmulator implements AutoCloseable {
     private Duration exportReadyAfter = Duration.ZERO;
     private int maxThreads = 200;
     private Optional<TlsSettings> tls = Optional.empty();
+    private Optional<Path> tlsClientCa = Optional.empty();
     private ResponseLatency latency = ResponseLatency.NONE;
 
     private Builder() {}
@@ -495,6 +504,15 @@ public final class WorkOsEmulator implements AutoCloseable {
     /** Serves https (HTTP/2 or HTTP/1.1 by ALPN) instead of cleartext; default off. */
     public Builder tls(TlsSettings tls) {
       this.tls = Optional.of(tls);
+      return this;
+    }
+
+    /**
+     * With {@link #tls}: requires every client to present a certificate issued by (or equal to) one
+     * of the certificates in this PEM file, as a mutual-TLS gateway does; default none required.
+     */
+    public Builder tlsClientCa(Path pem) {
+      this.tlsClientCa = Optional.of(pem);
       return this;
     }
 
