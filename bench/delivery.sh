@@ -10,15 +10,18 @@
 # emulator saw for it. Prints "RESULT delivery ...".
 #
 # Part 2, production-shaped (WanRun): the emulator with --tls (HTTP/2 by ALPN), --latency 80ms+-20ms
-# and the 6000/60s limit; auditpipe's client with defaults sends WAN_EVENTS events (utilisation, CPU
-# per event), then 50 events/s for WAN_LATENCY_SECONDS (send-to-outcome p50/p99), then the SDK one
-# call after the other for WAN_SDK_SECONDS. Prints "RESULT delivery_wan ..." last.
+# and the 6000/60s limit; after the warm-ups, auditpipe's client with defaults sends WAN_EVENTS
+# events (utilisation, process CPU per event over that window only), then 50 events/s for
+# WAN_LATENCY_SECONDS (send-to-outcome p50/p99), then the SDK one call after the other for
+# WAN_SDK_SECONDS. Prints "RESULT delivery_wan ..." last.
 #
 # Environment: EVENTS (50000), WARMUP (100000: fewer leaves the JIT compiling the HTTP stacks
 # during the measured phase), SEQ_EVENTS (events for the sequential SDK run, default EVENTS),
 # AUDITPIPE_IN_FLIGHT (64), SDK_THREADS (32), WRK_SECONDS (15), WRK_CONNECTIONS (64),
 # EXTRA_VARIANTS (1: also run auditpipe_http11; 0: skip it), PARTS ("1 2"), WAN_EVENTS (20000),
-# WAN_WARMUP (1000), WAN_LATENCY_SECONDS (60), WAN_SDK_SECONDS (120), EMULATOR_JAR (an emulator
+# WAN_WARMUP (3000: events at the limit before the measured window), WAN_JIT_WARMUP (30000: events
+# first sent to an unlimited twin of the TLS emulator, so the JIT is done compiling as in a JVM that
+# has run for hours), WAN_LATENCY_SECONDS (60), WAN_SDK_SECONDS (120), EMULATOR_JAR (an emulator
 # standalone jar to use instead of the one this reactor builds).
 set -euo pipefail
 
@@ -37,7 +40,8 @@ WRK_CONNECTIONS="${WRK_CONNECTIONS:-64}"
 EXTRA_VARIANTS="${EXTRA_VARIANTS:-1}"
 PARTS="${PARTS:-1 2}"
 WAN_EVENTS="${WAN_EVENTS:-20000}"
-WAN_WARMUP="${WAN_WARMUP:-1000}"
+WAN_WARMUP="${WAN_WARMUP:-3000}"
+WAN_JIT_WARMUP="${WAN_JIT_WARMUP:-30000}"
 WAN_LATENCY_SECONDS="${WAN_LATENCY_SECONDS:-60}"
 WAN_SDK_SECONDS="${WAN_SDK_SECONDS:-120}"
 
@@ -128,38 +132,52 @@ awk -v wrk="$wrk_rps" '
 stop_emulator
 }
 
-part2() {
+start_tls_emulator() { # NAME LIMIT: sets TLS_URL and TLS_PEM, appends the pid to TLS_PIDS
   local jar port pem
   jar="$work/emulator-tls.jar"
-  cp "${EMULATOR_JAR:-$(ls emulator/target/auditpipe-emulator-*-standalone.jar | tail -1)}" "$jar"
+  [ -f "$jar" ] || cp "${EMULATOR_JAR:-$(ls emulator/target/auditpipe-emulator-*-standalone.jar | tail -1)}" "$jar"
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  pem="$work/emulator-cert.pem"
-  java -Xms1g -Xmx2g -jar "$jar" --port "$port" --api-key "$EMULATOR_KEY" \
-    --org "$EMULATOR_ORG=bench" --rate-limit 6000/60s --tls --tls-cert-file "$pem" \
-    --latency 80ms+-20ms >"$work/emulator-tls.log" 2>&1 &
-  EMULATOR_PID=$!
-  EMULATOR_URL="https://localhost:$port"
+  pem="$work/$1-cert.pem"
+  java -Xms512m -Xmx2g -jar "$jar" --port "$port" --api-key "$EMULATOR_KEY" \
+    --org "$EMULATOR_ORG=bench" --rate-limit "$2" --tls --tls-cert-file "$pem" \
+    --latency 80ms+-20ms >"$work/$1.log" 2>&1 &
+  TLS_PIDS+=("$!")
+  TLS_URL="https://localhost:$port"
+  TLS_PEM="$pem"
   # Up to 60 s: generating the certificate and starting TLS is slow on a loaded machine.
   for _ in $(seq 1 300); do
-    if [ -s "$pem" ] && curl -fs --cacert "$pem" -o /dev/null "$EMULATOR_URL/_emulator/counters"; then
-      break
+    if [ -s "$pem" ] && curl -fs --cacert "$pem" -o /dev/null "$TLS_URL/_emulator/counters"; then
+      return 0
     fi
     sleep 0.2
   done
-  if ! curl -fs --cacert "$pem" -o /dev/null "$EMULATOR_URL/_emulator/counters"; then
-    echo "the TLS emulator did not start (it needs --tls and --latency); its log:" >&2
-    cat "$work/emulator-tls.log" >&2
-    return 1
-  fi
-  "${jvm[@]}" io.auditpipe.bench.delivery.WanRun "$EMULATOR_URL" "$EMULATOR_KEY" "$pem" 6000 \
-    "$WAN_EVENTS" "$WAN_WARMUP" "$WAN_LATENCY_SECONDS" "$WAN_SDK_SECONDS" | tee "$work/wan.txt"
-  curl -fs --cacert "$pem" "$EMULATOR_URL/_emulator/counters" | python3 -c '
+  echo "the TLS emulator did not start (it needs --tls and --latency); its log:" >&2
+  cat "$work/$1.log" >&2
+  return 1
+}
+
+part2() {
+  local url pem warm_url warm_pem
+  TLS_PIDS=()
+  trap 'kill "${TLS_PIDS[@]}" 2>/dev/null; stop_emulator; rm -rf "$work"' EXIT
+  start_tls_emulator emulator-tls 6000/60s
+  url="$TLS_URL"; pem="$TLS_PEM"
+  # The JIT warm-up's twin: the same TLS and latency, no limit.
+  start_tls_emulator emulator-warm off
+  warm_url="$TLS_URL"; warm_pem="$TLS_PEM"
+  "${jvm[@]}" io.auditpipe.bench.delivery.WanRun "$url" "$EMULATOR_KEY" "$pem" 6000 \
+    "$WAN_EVENTS" "$WAN_WARMUP" "$WAN_LATENCY_SECONDS" "$WAN_SDK_SECONDS" \
+    "$warm_url" "$warm_pem" "$WAN_JIT_WARMUP" | tee "$work/wan.txt"
+  curl -fs --cacert "$pem" "$url/_emulator/counters" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
 print("PROTOCOLS wan", json.dumps(c.get("requestsByProtocol", {})), "throttled=%s" % c.get("throttled", "?"))
 ' || true
+  echo "load average at the end of part 2: $(cut -d' ' -f1-3 /proc/loadavg)"
   cp "$work/wan.txt" bench/results/delivery-wan.txt
-  stop_emulator
+  kill "${TLS_PIDS[@]}" 2>/dev/null || true
+  wait "${TLS_PIDS[@]}" 2>/dev/null || true
+  TLS_PIDS=()
   grep '^RESULT delivery_wan ' "$work/wan.txt" > "$work/wan-result.txt"
 }
 

@@ -103,6 +103,14 @@ public final class EmulatorMain implements Callable<Integer> {
   String tlsKeystorePassword = "";
 
   @Option(
+      names = "--tls-client-ca",
+      paramLabel = "PEM",
+      description =
+          "With --tls or --tls-keystore: require a client certificate issued by (or equal to) one"
+              + " of the certificates in this PEM file (mutual TLS).")
+  Path tlsClientCa;
+
+  @Option(
       names = "--latency",
       paramLabel = "DURATION",
       converter = LatencyConverter.class,
@@ -157,6 +165,9 @@ public final class EmulatorMain implements Callable<Integer> {
       b.tls(TlsSettings.keyStore(tlsKeystore, tlsKeystorePassword));
     } else if (tls || tlsCertFile != null) {
       b.tls(new TlsSettings.SelfSigned(Optional.ofNullable(tlsCertFile)));
+    }
+    if (tlsClientCa != null) {
+      b.tlsClientCa(tlsClientCa);
     }
     b.latency(latency);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -78,7 +78,19 @@ class ApiAnswersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a%2Fb", "a%5Cb", "a%25b", "a%0Ab", "a%0D%0Ab", "a%2F..%2Fb", "%2E%2E"})
+  @ValueSource(
+      strings = {
+        "a%2Fb",
+        "a%5Cb",
+        "a%25b",
+        "a%0Ab",
+        "a%0D%0Ab",
+        "a%2F..%2Fb",
+        "%2E%2E",
+        "a%00b",
+        "%00",
+        "a%2500b"
+      })
   void encodedSeparatorsAndControlsInASegmentAreAnUnknownOrganization(String segment)
       throws Exception {
     HttpResponse<String> r = http().get("/organizations/external_id/" + segment);
@@ -90,9 +102,13 @@ class ApiAnswersTest {
   }
 
   @Test
-  void anEncodedNulIsAJson400() throws Exception {
-    // Jetty refuses an encoded NUL in any path before a handler sees it; the answer stays JSON.
-    assertJsonError(http().get("/organizations/external_id/a%00b"), 400);
+  void anEncodedNulIsPartOfTheExternalId() throws Exception {
+    workos.emulator().addOrganization("org_nul", "Nul", Optional.of("a\u0000b"));
+
+    HttpResponse<String> r = http().get("/organizations/external_id/a%00b");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r).path("id").asText()).isEqualTo("org_nul");
   }
 
   @Test

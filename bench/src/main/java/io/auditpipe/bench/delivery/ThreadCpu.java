@@ -50,6 +50,17 @@ final class ThreadCpu {
     return new ThreadCpu(ticks);
   }
 
+  /** CPU time of the JIT compiler threads between {@code before} and this snapshot, in ns. */
+  long compilerNanosSince(ThreadCpu before) {
+    long ticks = 0;
+    for (Map.Entry<String, Long> e : ticksByThread.entrySet()) {
+      if (e.getKey().contains("CompilerThre")) {
+        ticks += e.getValue() - before.ticksByThread.getOrDefault(e.getKey(), 0L);
+      }
+    }
+    return (long) (ticks * NANOS_PER_TICK);
+  }
+
   /**
    * One line per thread group: CPU µs per event between {@code before} and this snapshot, and its
    * share of the total.

@@ -33,7 +33,11 @@ import okhttp3.OkHttpClient;
  *
  * <ol>
  *   <li>auditpipe's client with its defaults sends {@code EVENTS} events as fast as it may (after a
- *       {@code WARMUP} not measured): utilisation of the limit and process CPU per event;
+ *       {@code WARMUP} at the limit, not measured): utilisation of the limit and process CPU per
+ *       event over the measured window only. Before that, {@code JIT_WARMUP} events go through
+ *       another client of the same code to {@code WARM_URL} (the same emulator without a rate
+ *       limit), so the JIT has compiled the HTTP stacks as in a JVM that has run for hours: at 100
+ *       events/s, the compilers would otherwise still be busy minutes later;
  *   <li>the same client at 50 events/s for {@code LATENCY_SECONDS}: send-to-outcome p50 and p99;
  *   <li>the official Java SDK called as its docs show, one {@code createEvent} after the other, for
  *       {@code SDK_SECONDS}: its rate.
@@ -43,6 +47,7 @@ import okhttp3.OkHttpClient;
  *
  * <pre>
  * WanRun BASE_URL API_KEY CERT_PEM LIMIT_PER_MINUTE EVENTS WARMUP LATENCY_SECONDS SDK_SECONDS
+ *        [WARM_URL WARM_CERT_PEM JIT_WARMUP]
  * </pre>
  */
 public final class WanRun {
@@ -50,10 +55,10 @@ public final class WanRun {
   private WanRun() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 8) {
+    if (args.length != 8 && args.length != 11) {
       System.err.println(
           "usage: WanRun BASE_URL API_KEY CERT_PEM LIMIT_PER_MINUTE EVENTS WARMUP LATENCY_SECONDS"
-              + " SDK_SECONDS");
+              + " SDK_SECONDS [WARM_URL WARM_CERT_PEM JIT_WARMUP]");
       System.exit(2);
     }
     String baseUrl = args[0];
@@ -66,6 +71,9 @@ public final class WanRun {
     int sdkSeconds = Integer.parseInt(args[7]);
     String run = UUID.randomUUID().toString().substring(0, 8);
     AuditEvent event = ReferenceEvent.event();
+    if (args.length == 11 && Integer.parseInt(args[10]) > 0) {
+      warmJit(args[8], apiKey, Path.of(args[9]), event, Integer.parseInt(args[10]), run + "-j");
+    }
 
     // Defaults, as a user deploys it: only the URL, the key and the trust for the test CA.
     WorkOsClientConfig config =
@@ -84,17 +92,20 @@ public final class WanRun {
       long failures = atFullSpeed(client, event, events, run + "-m");
       long wall = System.nanoTime() - t0;
       long cpu = ProcessCpu.nanos() - cpu0;
-      System.out.print(ThreadCpu.snapshot().since(threads0, events));
+      ThreadCpu threads1 = ThreadCpu.snapshot();
+      System.out.print(threads1.since(threads0, events));
       eps = events / (wall / 1e9);
       cpuPerEvent = cpu / 1e3 / (events - failures);
       System.out.printf(
           Locale.ROOT,
-          "WAN auditpipe events=%d failures=%d seconds=%.1f eps=%.2f cpu_us_per_event=%.1f%n",
+          "WAN auditpipe events=%d failures=%d seconds=%.1f eps=%.2f cpu_us_per_event=%.1f"
+              + " of_which_jit_us_per_event=%.1f%n",
           events,
           failures,
           wall / 1e9,
           eps,
-          cpuPerEvent);
+          cpuPerEvent,
+          threads1.compilerNanosSince(threads0) / 1e3 / (events - failures));
       latencies = paced(client, event, 50, latencySeconds, run + "-l");
     }
     long p50 = percentile(latencies, 0.50);
@@ -118,6 +129,30 @@ public final class WanRun {
         p50,
         p99,
         cpuPerEvent);
+  }
+
+  /**
+   * {@code n} events through a client without rate limit to the unlimited emulator at {@code url}.
+   */
+  private static void warmJit(
+      String url, String apiKey, Path pem, AuditEvent event, int n, String prefix) {
+    WorkOsClientConfig config =
+        WorkOsClientConfig.builder(ApiKey.of(apiKey))
+            .baseUrl(url)
+            .trustStore(Optional.of(KeyStoreFile.of(pem)))
+            .requestsPerMinute(0)
+            .build();
+    long t0 = System.nanoTime();
+    long failures;
+    try (AuditLogClient client = AuditLogClient.create(config)) {
+      failures = atFullSpeed(client, event, n, prefix);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "WAN jit_warmup events=%d failures=%d seconds=%.1f%n",
+        n,
+        failures,
+        (System.nanoTime() - t0) / 1e9);
   }
 
   /** Sends {@code n} events as fast as the client lets; returns how many were not delivered. */

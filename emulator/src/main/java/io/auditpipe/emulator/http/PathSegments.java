@@ -32,7 +32,10 @@ final class PathSegments {
     }
   }
 
-  /** Percent-decodes as UTF-8; a {@code %} not followed by two hex digits stays as it is. */
+  /**
+   * Percent-decodes as UTF-8; a {@code %} not followed by two hex digits stays as it is, and {@code
+   * %C0%80} is NUL.
+   */
   static String decode(String segment) {
     if (segment.indexOf('%') < 0) {
       return segment;
@@ -42,7 +45,11 @@ final class PathSegments {
     for (int i = 0; i < raw.length; i++) {
       int hi = i + 2 < raw.length && raw[i] == '%' ? Character.digit(raw[i + 1], 16) : -1;
       int lo = hi >= 0 ? Character.digit(raw[i + 2], 16) : -1;
-      if (lo >= 0) {
+      if (lo >= 0 && nulStandIn(raw, i)) {
+        // An encoded NUL as Jetty was given it (see EncodedNulConnectionFactory).
+        bytes.write(0);
+        i += EncodedNulConnectionFactory.NUL_STAND_IN.length() - 1;
+      } else if (lo >= 0) {
         bytes.write(hi * 16 + lo);
         i += 2;
       } else {
@@ -50,5 +57,18 @@ final class PathSegments {
       }
     }
     return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static boolean nulStandIn(byte[] raw, int at) {
+    byte[] standIn = EncodedNulConnectionFactory.NUL_STAND_IN.getBytes(StandardCharsets.US_ASCII);
+    if (at + standIn.length > raw.length) {
+      return false;
+    }
+    for (int j = 0; j < standIn.length; j++) {
+      if (Character.toUpperCase(raw[at + j]) != standIn[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -196,6 +196,12 @@ public final class WorkOsEmulatorExtension
       return this;
     }
 
+    /** With {@link #tls}: requires a client certificate issued by one in this PEM file. */
+    public Builder tlsClientCa(Path pem) {
+      config.tlsClientCa(pem);
+      return this;
+    }
+
     /** Adds this latency to every API answer, e.g. {@code ResponseLatency.parse("80ms±20ms")}. */
     public Builder latency(ResponseLatency latency) {
       config.latency(latency);

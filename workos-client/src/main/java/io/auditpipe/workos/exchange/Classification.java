@@ -7,7 +7,9 @@ import io.auditpipe.workos.egress.Secret;
 import io.auditpipe.workos.http.Answer;
 import io.auditpipe.workos.http.IoProblems;
 import io.auditpipe.workos.retry.RetryPolicy;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
@@ -104,8 +106,12 @@ public final class Classification {
         return new Decision(Verdict.MISCONFIGURED, OptionalInt.empty(), untrusted());
       }
       String m = String.valueOf(ssl.getMessage());
+      // Alerts the server sends about our certificate (a JDK server sends certificate_unknown when
+      // its trust refuses it); our own refusal of the server's is the GeneralSecurityException
+      // above.
       if (m.contains("bad_certificate")
           || m.contains("certificate_required")
+          || m.contains("certificate_unknown")
           || m.contains("unknown_ca")) {
         return new Decision(
             Verdict.MISCONFIGURED,
@@ -117,6 +123,9 @@ public final class Classification {
                 + "); check workos.ssl.keystore.location"
                 + (config.keyStore().isPresent() ? "" : ", which is not set"));
       }
+    }
+    if (failure instanceof ClosedChannelException || failure instanceof EOFException) {
+      return transientOrFinal(describe(failure) + closedHint(), OptionalInt.empty(), retries);
     }
     if (failure instanceof IOException || failure instanceof TimeoutException) {
       return transientOrFinal(describe(failure), OptionalInt.empty(), retries);
@@ -157,6 +166,16 @@ public final class Classification {
   }
 
   /** Why no answer came, in words naming the host (never a class name), redacted. */
+  /**
+   * Over TLS 1.3 a server that requires a client certificate refuses it after the client's side of
+   * the handshake is done: the request often meets a closed connection before the alert is read.
+   */
+  private String closedHint() {
+    return "https".equals(config.baseUrl().getScheme()) && config.keyStore().isEmpty()
+        ? " (if it requires a client certificate, set workos.ssl.keystore.location)"
+        : "";
+  }
+
   String describe(Throwable cause) {
     return redact(IoProblems.describe(cause, config.baseUrl()));
   }

@@ -29,6 +29,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -94,6 +95,8 @@ public final class WorkOsHttp implements AutoCloseable {
     client.setMaxRequestsQueuedPerDestination(Math.max(1024, 2 * config.maxInFlight()));
     client.setConnectTimeout(config.connectTimeout().toMillis());
     client.setFollowRedirects(false);
+    // WorkOS sets no cookies: without a store, no request is matched against one.
+    client.setHttpCookieStore(new HttpCookieStore.Empty());
     client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, config.userAgent()));
     config.proxy().ifPresent(this::proxy);
     try {
