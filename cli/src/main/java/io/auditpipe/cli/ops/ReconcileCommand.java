@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
@@ -289,8 +291,10 @@ public final class ReconcileCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.INVALID;
     } finally {
-      try {
-        Files.deleteIfExists(spill);
+      try (Stream<Path> left = Files.walk(spill)) {
+        for (Path p : left.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
       } catch (IOException e) {
         err.println("reconcile: could not remove " + spill + ": " + e.getMessage());
         err.flush();

@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -103,21 +102,33 @@ class ReconcileAtScaleIT {
       kafka.createTopic(TOPIC, 3);
       long started = System.nanoTime();
       List<String> values = new ArrayList<>(records);
+      AtomicInteger unsent = new AtomicInteger();
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(
-              Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", "20"),
+              Map.of(
+                  "bootstrap.servers", kafka.bootstrapServers(),
+                  "linger.ms", "50",
+                  "batch.size", "262144",
+                  "delivery.timeout.ms", "900000",
+                  "request.timeout.ms", "120000"),
               new ByteArraySerializer(),
               new ByteArraySerializer())) {
         for (int i = 0; i < records; i++) {
           String value = value(i, t0);
           values.add(value);
           // One partition per record number modulo 3: offsets follow, so the test knows them.
-          producer.send(new ProducerRecord<>(TOPIC, i % 3, null, bytes(value)));
+          producer.send(
+              new ProducerRecord<>(TOPIC, i % 3, null, bytes(value)),
+              (m, e) -> {
+                if (e != null) {
+                  unsent.incrementAndGet();
+                }
+              });
         }
         producer.flush();
       }
-      System.out.printf(
-          "scale: %d records produced in %d s%n", records, secondsSince(started));
+      assertThat(unsent.get()).as("records the producer failed to send").isZero();
+      System.out.printf("scale: %d records produced in %d s%n", records, secondsSince(started));
 
       started = System.nanoTime();
       int delivered = deliver(workos, rules, values);
@@ -132,7 +143,8 @@ class ReconcileAtScaleIT {
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-Xmx" + heap,
                   "-cp",
-                  System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                  System.getProperty(
+                      "surefire.test.class.path", System.getProperty("java.class.path")),
                   "io.auditpipe.cli.AuditpipeCommand",
                   "reconcile",
                   rules.toString(),
@@ -166,8 +178,15 @@ class ReconcileAtScaleIT {
           "RESULT reconcile_scale records=%d heap=%s max_window_events=%s seconds=%d exit=%d%n",
           records, heap, windowEvents, seconds, p.exitValue());
 
-      assertThat(p.exitValue()).as(stderr).isEqualTo(ExitCodes.EVENTS_MISSING);
       var report = MAPPER.readTree(out.toFile());
+      System.out.printf(
+          "scale: records %d, expected %d, found %d, missing %d, unexpected %d%n",
+          report.path("records").asLong(),
+          report.path("expected").asLong(),
+          report.path("found").asLong(),
+          report.path("missing").size(),
+          report.path("unexpected").size());
+      assertThat(p.exitValue()).as(stderr).isEqualTo(ExitCodes.EVENTS_MISSING);
       int withheld = (records + WITHHELD_EVERY - 1) / WITHHELD_EVERY;
       assertThat(report.path("records").asLong()).isEqualTo(records);
       assertThat(report.path("expected").asLong()).isEqualTo(records);
