@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -19,6 +18,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,12 +48,7 @@ public final class InspectDlqCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = {"-b", "--bootstrap-servers"},
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "Kafka's bootstrap servers.")
-  private String bootstrapServers;
+  @Mixin private KafkaOptions kafka;
 
   @Option(
       names = {"-t", "--topic"},
@@ -83,28 +78,12 @@ public final class InspectDlqCommand implements Callable<Integer> {
       description = "Give up reading after this long (default: ${DEFAULT-VALUE}).")
   private Duration timeout;
 
-  @Option(
-      names = {"-X", "--consumer-property"},
-      paramLabel = "KEY=VALUE",
-      description = "A Kafka consumer property (security settings, …); repeat for several.")
-  private Map<String, String> consumerProperties = new HashMap<>();
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Properties props = new Properties();
-    props.putAll(consumerProperties);
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "auditpipe-dlq-inspect");
-    // Quick limits so that a dead or wrong address fails in seconds, not after --timeout.
-    props.putIfAbsent(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, "5000");
-    props.putIfAbsent(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, "10000");
-    props.putIfAbsent(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
-    Optional<String> unreachable =
-        KafkaReachability.problem(bootstrapServers, Duration.ofSeconds(5));
+    Properties props = kafka.consumer("auditpipe-dlq-inspect");
+    Optional<String> unreachable = kafka.unreachable();
     if (unreachable.isPresent()) {
       err.println(topic + ": " + unreachable.get());
       err.flush();
@@ -116,7 +95,7 @@ public final class InspectDlqCommand implements Callable<Integer> {
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
       if (partitions == null || partitions.isEmpty()) {
-        err.println(topic + ": no such topic at " + bootstrapServers);
+        err.println(topic + ": no such topic at " + kafka.bootstrapServers());
         err.flush();
         return ExitCodes.INVALID;
       }
@@ -156,7 +135,7 @@ public final class InspectDlqCommand implements Callable<Integer> {
       err.println(
           topic
               + ": cannot read from "
-              + bootstrapServers
+              + kafka.bootstrapServers()
               + ": "
               + UserMessages.clean(e.getMessage() == null ? "Kafka client error" : e.getMessage()));
       err.flush();

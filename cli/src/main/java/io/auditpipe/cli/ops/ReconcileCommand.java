@@ -2,9 +2,11 @@ package io.auditpipe.cli.ops;
 
 import io.auditpipe.cli.ExitCodes;
 import io.auditpipe.cli.reconcile.DeadLetterIndex;
+import io.auditpipe.cli.reconcile.ExpectedEventSpool;
 import io.auditpipe.cli.reconcile.ExpectedEvents;
 import io.auditpipe.cli.reconcile.ExportCsvReader;
 import io.auditpipe.cli.reconcile.OrganizationMatch;
+import io.auditpipe.cli.reconcile.ReconcileFindings;
 import io.auditpipe.cli.reconcile.ReconcileReport;
 import io.auditpipe.cli.reconcile.SourceRange;
 import io.auditpipe.cli.reconcile.SourceRange.OffsetRange;
@@ -15,24 +17,26 @@ import io.auditpipe.workos.api.CachingOrganizationResolver;
 import io.auditpipe.workos.api.ExportRequest;
 import io.auditpipe.workos.api.WorkOsApiClient;
 import io.auditpipe.workos.api.WorkOsApiException;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
@@ -84,12 +88,7 @@ public final class ReconcileCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RULES.json", description = "The rules document.")
   private Path rulesFile;
 
-  @Option(
-      names = {"-b", "--bootstrap-servers"},
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "Kafka's bootstrap servers.")
-  private String bootstrapServers;
+  @Mixin private KafkaOptions kafka;
 
   @Option(
       names = {"-t", "--topic"},
@@ -156,10 +155,31 @@ public final class ReconcileCommand implements Callable<Integer> {
   private Duration pollInterval;
 
   @Option(
-      names = {"-X", "--consumer-property"},
-      paramLabel = "KEY=VALUE",
-      description = "A Kafka consumer property (security settings, …); repeat for several.")
-  private Map<String, String> consumerProperties = new HashMap<>();
+      names = "--window",
+      defaultValue = "P1D",
+      paramLabel = "DURATION",
+      description =
+          "Export and match each organization's events in windows of this span of occurred_at"
+              + " (default: ${DEFAULT-VALUE}); a window is halved until it holds at most"
+              + " --max-window-events.")
+  private Duration window;
+
+  @Option(
+      names = "--max-window-events",
+      defaultValue = "50000",
+      paramLabel = "N",
+      description =
+          "The most expected events held in memory at once, while reading and while matching a"
+              + " window (default: ${DEFAULT-VALUE}); the rest wait in files under --spill-dir.")
+  private int maxWindowEvents;
+
+  @Option(
+      names = "--spill-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the expected events and findings are kept while reconcile runs (default: the"
+              + " system's temporary directory); removed at the end.")
+  private Optional<Path> spillDir = Optional.empty();
 
   @Override
   public Integer call() {
@@ -167,10 +187,43 @@ public final class ReconcileCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--format: expected text or json, found " + format);
     }
+    if (window.toMillis() < 1 || maxWindowEvents < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--window and --max-window-events: expected at least 1 ms and 1 event, found "
+              + window
+              + " and "
+              + maxWindowEvents);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Optional<String> unreachable = kafka.unreachable();
+    if (unreachable.isPresent()) {
+      err.println("reconcile: " + unreachable.get());
+      err.flush();
+      return ExitCodes.INVALID;
+    }
+    Path spill;
+    try {
+      spill =
+          spillDir.isPresent()
+              ? Files.createTempDirectory(
+                  Files.createDirectories(spillDir.get()), "auditpipe-reconcile-")
+              : Files.createTempDirectory("auditpipe-reconcile-");
+    } catch (IOException e) {
+      err.println(
+          "reconcile: --spill-dir: cannot create a directory there ("
+              + e.getMessage()
+              + "); name a writable directory");
+      err.flush();
+      return ExitCodes.INVALID;
+    }
     try (WorkOsApiClient client = workOs.client();
-        KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+        KafkaConsumer<byte[], byte[]> consumer = consumer();
+        ExpectedEventSpool spool =
+            new ExpectedEventSpool(
+                spill.resolve("expected"), window, maxWindowEvents, maxWindowEvents);
+        ReconcileFindings findings = new ReconcileFindings(spill.resolve("findings"))) {
       RulesFile.Loaded loaded = RulesFile.load(rulesFile, CachingOrganizationResolver.of(client));
       if (loaded instanceof RulesFile.Rejected rejected) {
         rejected.errors().forEach(err::println);
@@ -184,8 +237,10 @@ public final class ReconcileCommand implements Callable<Integer> {
       for (String dlq : dlqTopics) {
         SourceRange.read(consumer, wholeTopic(consumer, dlq), timeout, err, deadLetters::accept);
       }
-      ExpectedEvents events = new ExpectedEvents(rules, deadLetters.bySource());
+      ExpectedEvents events =
+          new ExpectedEvents(rules, deadLetters.bySource(), spool::add, findings::notDelivered);
       long read = SourceRange.read(consumer, ranges, timeout, err, events::accept);
+      List<ExpectedEventSpool.Window> windows = spool.windows();
       err.println(
           "reconcile: "
               + read
@@ -193,13 +248,16 @@ public final class ReconcileCommand implements Callable<Integer> {
               + ranges.size()
               + " partition(s); "
               + events.organizations().size()
-              + " organization(s) to export");
+              + " organization(s) to export in "
+              + windows.size()
+              + " window(s)");
       err.flush();
 
-      for (OrganizationMatch match : events.organizations().values()) {
-        exportAndMatch(client, match, err);
+      long found = 0;
+      for (ExpectedEventSpool.Window w : windows) {
+        found += exportAndMatch(client, w, spill, findings, err);
       }
-      ReconcileReport report = new ReconcileReport(events);
+      ReconcileReport report = new ReconcileReport(events, found, findings);
       if (format.equals("json")) {
         report.json(stdout);
       } else {
@@ -209,9 +267,13 @@ public final class ReconcileCommand implements Callable<Integer> {
         try (PrintWriter file =
             new PrintWriter(Files.newBufferedWriter(out.get(), StandardCharsets.UTF_8))) {
           report.missingJsonLines(file);
+        } catch (IOException e) {
+          err.println("reconcile: " + out.get() + ": cannot write: " + e.getMessage());
+          err.flush();
+          return ExitCodes.INVALID;
         }
       }
-      return report.missing().isEmpty() ? ExitCodes.OK : MISSING;
+      return report.missing() == 0 ? ExitCodes.OK : MISSING;
     } catch (WorkOsApiException
         | KafkaException
         | IllegalStateException
@@ -219,30 +281,68 @@ public final class ReconcileCommand implements Callable<Integer> {
       err.println("reconcile: " + e.getMessage());
       err.flush();
       return ExitCodes.INVALID;
-    } catch (IOException e) {
-      err.println("reconcile: " + out.orElseThrow() + ": cannot write: " + e.getMessage());
+    } catch (UncheckedIOException e) {
+      err.println(
+          "reconcile: cannot use the spill directory "
+              + spill
+              + " ("
+              + e.getCause().getMessage()
+              + "); free space there or name another with --spill-dir");
       err.flush();
       return ExitCodes.INVALID;
+    } finally {
+      try (Stream<Path> left = Files.walk(spill)) {
+        for (Path p : left.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        err.println("reconcile: could not remove " + spill + ": " + e.getMessage());
+        err.flush();
+      }
     }
   }
 
-  private void exportAndMatch(WorkOsApiClient client, OrganizationMatch match, PrintWriter err) {
-    OrganizationMatch.Window window = match.window().orElseThrow();
+  /**
+   * Exports one window of one organization, streams its CSV through the matcher loaded with the
+   * window's expected events, and records what is missing and unexpected.
+   *
+   * @return how many expected events were found
+   */
+  private long exportAndMatch(
+      WorkOsApiClient client,
+      ExpectedEventSpool.Window w,
+      Path spill,
+      ReconcileFindings findings,
+      PrintWriter err) {
+    OrganizationMatch match = new OrganizationMatch(w.organizationId());
+    w.load().forEach(match::expect);
+    OrganizationMatch.Window range = match.window().orElseThrow();
     AuditLogExport export =
-        client.createExport(ExportRequest.of(match.organizationId(), window.start(), window.end()));
+        client.createExport(ExportRequest.of(match.organizationId(), range.start(), range.end()));
     err.println(
         "reconcile: export "
             + export.id()
             + " of "
             + match.organizationId()
             + " from "
-            + window.start()
+            + range.start()
             + " to "
-            + window.end()
+            + range.end()
             + " requested");
     err.flush();
     AuditLogExport ready = client.awaitExport(export.id(), pollInterval, timeout);
-    ExportCsvReader.read(client.downloadCsv(ready), ready.id(), match::exported);
+    Path csv = spill.resolve("export.csv");
+    try {
+      client.downloadCsv(ready, csv);
+      try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        ExportCsvReader.read(in, ready.id(), match::exported);
+      }
+      Files.deleteIfExists(csv);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    match.missing().forEach(findings::missing);
+    match.unexpected().forEach(r -> findings.unexpected(match.organizationId(), r));
     err.println(
         "reconcile: export "
             + ready.id()
@@ -252,6 +352,7 @@ public final class ReconcileCommand implements Callable<Integer> {
             + match.expected()
             + " expected event(s) found");
     err.flush();
+    return match.found();
   }
 
   /**
@@ -313,7 +414,7 @@ public final class ReconcileCommand implements Callable<Integer> {
       KafkaConsumer<byte[], byte[]> consumer, String topic) {
     List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
     if (partitions == null || partitions.isEmpty()) {
-      throw new IllegalArgumentException(topic + ": no such topic at " + bootstrapServers);
+      throw new IllegalArgumentException(topic + ": no such topic at " + kafka.bootstrapServers());
     }
     List<TopicPartition> tps =
         partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -325,12 +426,9 @@ public final class ReconcileCommand implements Callable<Integer> {
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
-    Properties props = new Properties();
-    props.putAll(consumerProperties);
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "auditpipe-reconcile");
-    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(
+        kafka.consumer("auditpipe-reconcile"),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
   }
 }

@@ -22,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -33,6 +32,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,12 +66,7 @@ public final class ReplayDlqCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = {"-b", "--bootstrap-servers"},
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "Kafka's bootstrap servers.")
-  private String bootstrapServers;
+  @Mixin private KafkaOptions kafka;
 
   @Option(
       names = {"-t", "--topic"},
@@ -158,14 +153,6 @@ public final class ReplayDlqCommand implements Callable<Integer> {
       description = "Give up reading after this long (default: ${DEFAULT-VALUE}).")
   private Duration timeout;
 
-  @Option(
-      names = {"-X", "--kafka-property"},
-      paramLabel = "KEY=VALUE",
-      description =
-          "A Kafka client property for the consumer and the producer (security settings, …);"
-              + " repeat for several.")
-  private Map<String, String> kafkaProperties = new HashMap<>();
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -181,11 +168,17 @@ public final class ReplayDlqCommand implements Callable<Integer> {
             fromOffset.map(OptionalLong::of).orElse(OptionalLong.empty()),
             toOffset.map(OptionalLong::of).orElse(OptionalLong.empty()));
     Tally tally = new Tally();
+    Optional<String> unreachable = kafka.unreachable();
+    if (unreachable.isPresent()) {
+      err.println(topic + ": " + unreachable.get());
+      err.flush();
+      return ExitCodes.INVALID;
+    }
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(groupId);
         KafkaProducer<byte[], byte[]> producer = dryRun ? null : producer()) {
       List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
       if (partitions == null || partitions.isEmpty()) {
-        err.println(topic + ": no such topic at " + bootstrapServers);
+        err.println(topic + ": no such topic at " + kafka.bootstrapServers());
         err.flush();
         return ExitCodes.INVALID;
       }
@@ -289,7 +282,8 @@ public final class ReplayDlqCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return ExitCodes.INVALID;
     } catch (KafkaException e) {
-      err.println(topic + ": cannot replay with " + bootstrapServers + ": " + e.getMessage());
+      err.println(
+          topic + ": cannot replay with " + kafka.bootstrapServers() + ": " + e.getMessage());
       err.flush();
       return ExitCodes.INVALID;
     }
@@ -328,24 +322,16 @@ public final class ReplayDlqCommand implements Callable<Integer> {
   }
 
   private KafkaConsumer<byte[], byte[]> consumer(String groupId) {
-    Properties props = new Properties();
-    props.putAll(kafkaProperties);
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties props = kafka.consumer("auditpipe-dlq-replay");
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "auditpipe-dlq-replay");
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private KafkaProducer<byte[], byte[]> producer() {
-    Properties props = new Properties();
-    props.putAll(kafkaProperties);
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "auditpipe-dlq-replay");
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        kafka.producer("auditpipe-dlq-replay"),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
   }
 
   /** The original record: its key, value and headers without the error headers. */

@@ -11,12 +11,13 @@ import io.auditpipe.processor.errors.DeadLetterException;
 import io.auditpipe.processor.input.RecordInput;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -32,18 +33,28 @@ public final class ExpectedEvents {
   private final CompiledRules rules;
   private final Map<String, Unresolved> deadLetters;
   private final RecordInput input = new RecordInput();
-  private final Map<String, OrganizationMatch> organizations = new TreeMap<>();
-  private final List<Unresolved> unresolved = new ArrayList<>();
+  private final Consumer<ExpectedEvent> expected;
+  private final Consumer<Unresolved> unresolved;
+  private final Set<String> organizations = new TreeSet<>();
+  private long expectedCount;
   private long skipped;
   private long records;
 
   /**
    * @param deadLettered records found in the dead-letter topics, by {@link #coordinates}: their
    *     events are not expected in WorkOS
+   * @param expected receives each expected event
+   * @param unresolved receives each record not delivered by design
    */
-  public ExpectedEvents(CompiledRules rules, Map<String, Unresolved> deadLettered) {
+  public ExpectedEvents(
+      CompiledRules rules,
+      Map<String, Unresolved> deadLettered,
+      Consumer<ExpectedEvent> expected,
+      Consumer<Unresolved> unresolved) {
     this.rules = rules;
     this.deadLetters = Map.copyOf(deadLettered);
+    this.expected = expected;
+    this.unresolved = unresolved;
   }
 
   /** The key of a record's coordinates. */
@@ -56,14 +67,14 @@ public final class ExpectedEvents {
     String key = coordinates(record.topic(), record.partition(), record.offset());
     Unresolved deadLetter = deadLetters.get(key);
     if (deadLetter != null) {
-      unresolved.add(deadLetter);
+      unresolved.accept(deadLetter);
       return;
     }
     Optional<JsonNode> value;
     try {
       value = input.value(record.value());
     } catch (DeadLetterException e) {
-      unresolved.add(unresolved(record, "convert", "", e.deadLetter().reason()));
+      unresolved.accept(unresolved(record, "convert", "", e.deadLetter().reason()));
       return;
     }
     if (value.isEmpty()) {
@@ -83,22 +94,22 @@ public final class ExpectedEvents {
     MappingOutcome outcome = rules.map(value.get(), context);
     if (outcome instanceof MappingOutcome.Mapped mapped) {
       for (MappedEvent event : mapped.events()) {
-        ExpectedEvent expected =
+        ExpectedEvent e =
             ExpectedEvent.of(record.topic(), record.partition(), record.offset(), event);
-        organizations
-            .computeIfAbsent(expected.organizationId(), OrganizationMatch::new)
-            .expect(expected);
+        organizations.add(e.organizationId());
+        expectedCount++;
+        expected.accept(e);
       }
     } else if (outcome instanceof MappingOutcome.Unmatched) {
       if (rules.unmatchedPolicy() == UnmatchedPolicy.SKIP) {
         skipped++;
       } else {
-        unresolved.add(
+        unresolved.accept(
             unresolved(record, "map", "", "no rule selects the record (unmatched: dlq)"));
       }
     } else if (outcome instanceof MappingOutcome.Failed failed) {
       MappingFailure first = failed.failures().get(0);
-      unresolved.add(
+      unresolved.accept(
           unresolved(
               record,
               first.stage().externalName(),
@@ -126,13 +137,13 @@ public final class ExpectedEvents {
     return headers;
   }
 
-  /** The organizations with expected events, by id. */
-  public Map<String, OrganizationMatch> organizations() {
-    return organizations;
+  /** The ids of the organizations with expected events. */
+  public Set<String> organizations() {
+    return Collections.unmodifiableSet(organizations);
   }
 
-  public List<Unresolved> unresolved() {
-    return unresolved;
+  public long expected() {
+    return expectedCount;
   }
 
   public long skipped() {

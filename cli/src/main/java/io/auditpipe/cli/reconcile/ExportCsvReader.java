@@ -4,10 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -24,17 +30,34 @@ public final class ExportCsvReader {
   private ExportCsvReader() {}
 
   /**
-   * Hands each row to {@code rows}.
+   * Hands each row of {@code csv} to {@code rows}.
    *
    * @throws IllegalArgumentException naming the missing column or the bad cell
    */
   public static void read(String csv, String exportId, Consumer<ExportRow> rows) {
-    List<List<String>> records = parse(csv);
-    if (records.isEmpty()) {
+    try {
+      read(new StringReader(csv), exportId, rows);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Hands each row to {@code rows} as it is read: only one row is held at a time, so an export of
+   * any size streams through.
+   *
+   * @throws IllegalArgumentException naming the missing column or the bad cell
+   */
+  public static void read(Reader csv, String exportId, Consumer<ExportRow> rows)
+      throws IOException {
+    CsvRecords records =
+        new CsvRecords(csv instanceof BufferedReader b ? b : new BufferedReader(csv));
+    Optional<List<String>> first = records.next();
+    if (first.isEmpty()) {
       return;
     }
     Map<String, Integer> columns = new HashMap<>();
-    List<String> header = records.get(0);
+    List<String> header = first.get();
     for (int i = 0; i < header.size(); i++) {
       columns.put(header.get(i).strip(), i);
     }
@@ -44,12 +67,13 @@ public final class ExportCsvReader {
             "export " + exportId + ": expected a column \"" + required + "\", found " + header);
       }
     }
-    for (int r = 1; r < records.size(); r++) {
-      List<String> row = records.get(r);
+    int line = 1;
+    for (Optional<List<String>> next = records.next(); next.isPresent(); next = records.next()) {
+      line++;
+      List<String> row = next.get();
       if (row.size() == 1 && row.get(0).isEmpty()) {
         continue;
       }
-      int line = r + 1;
       rows.accept(
           new ExportRow(
               cell(row, columns, "id"),
@@ -86,47 +110,64 @@ public final class ExportCsvReader {
     }
   }
 
-  /** The CSV's records, each a list of cells. */
-  static List<List<String>> parse(String csv) {
-    List<List<String>> records = new ArrayList<>();
-    List<String> row = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    int n = csv.length();
-    for (int i = 0; i < n; i++) {
-      char c = csv.charAt(i);
-      if (quoted) {
-        if (c == '"') {
-          if (i + 1 < n && csv.charAt(i + 1) == '"') {
-            cell.append('"');
-            i++;
-          } else {
-            quoted = false;
+  /** The CSV's records, each a list of cells, one at a time (RFC 4180). */
+  private static final class CsvRecords {
+    private final BufferedReader in;
+    private boolean done;
+
+    CsvRecords(BufferedReader in) {
+      this.in = in;
+    }
+
+    Optional<List<String>> next() throws IOException {
+      if (done) {
+        return Optional.empty();
+      }
+      List<String> row = new ArrayList<>();
+      StringBuilder cell = new StringBuilder();
+      boolean quoted = false;
+      boolean any = false;
+      while (true) {
+        int c = in.read();
+        if (c < 0) {
+          done = true;
+          if (cell.length() > 0 || !row.isEmpty() || any) {
+            row.add(cell.toString());
+            return Optional.of(row);
           }
+          return Optional.empty();
+        }
+        any = true;
+        if (quoted) {
+          if (c == '"') {
+            in.mark(1);
+            if (in.read() == '"') {
+              cell.append('"');
+            } else {
+              in.reset();
+              quoted = false;
+            }
+          } else {
+            cell.append((char) c);
+          }
+        } else if (c == '"') {
+          quoted = true;
+        } else if (c == ',') {
+          row.add(cell.toString());
+          cell.setLength(0);
+        } else if (c == '\r' || c == '\n') {
+          if (c == '\r') {
+            in.mark(1);
+            if (in.read() != '\n') {
+              in.reset();
+            }
+          }
+          row.add(cell.toString());
+          return Optional.of(row);
         } else {
-          cell.append(c);
+          cell.append((char) c);
         }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        row.add(cell.toString());
-        cell.setLength(0);
-      } else if (c == '\r' || c == '\n') {
-        if (c == '\r' && i + 1 < n && csv.charAt(i + 1) == '\n') {
-          i++;
-        }
-        row.add(cell.toString());
-        cell.setLength(0);
-        records.add(row);
-        row = new ArrayList<>();
-      } else {
-        cell.append(c);
       }
     }
-    if (cell.length() > 0 || !row.isEmpty()) {
-      row.add(cell.toString());
-      records.add(row);
-    }
-    return records;
   }
 }

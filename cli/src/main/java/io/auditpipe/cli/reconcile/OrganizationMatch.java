@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Matches one organization's expected events with its exported rows. Each exported row takes one
- * expected event with an equal {@link EventFingerprint} (the earliest in source order); events with
- * equal fingerprints are interchangeable, so they are matched as a multiset: three expected and two
- * exported means one missing, whichever it is reported as.
+ * Matches one organization's expected events of one window with the rows of that window's export.
+ * Each exported row takes one expected event with an equal {@link EventFingerprint} (the earliest
+ * in source order); events with equal fingerprints are interchangeable, so they are matched as a
+ * multiset: three expected and two exported means one missing, whichever it is reported as.
  */
 public final class OrganizationMatch {
 
