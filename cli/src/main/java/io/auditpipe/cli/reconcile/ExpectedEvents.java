@@ -31,7 +31,7 @@ public final class ExpectedEvents {
 
   private final CompiledRules rules;
   private final Map<String, Unresolved> deadLetters;
-  private final RecordInput input = new RecordInput();
+  private final RecordInput input;
   private final Map<String, OrganizationMatch> organizations = new TreeMap<>();
   private final List<Unresolved> unresolved = new ArrayList<>();
   private long skipped;
@@ -43,6 +43,7 @@ public final class ExpectedEvents {
    */
   public ExpectedEvents(CompiledRules rules, Map<String, Unresolved> deadLettered) {
     this.rules = rules;
+    this.input = new RecordInput(rules);
     this.deadLetters = Map.copyOf(deadLettered);
   }
 

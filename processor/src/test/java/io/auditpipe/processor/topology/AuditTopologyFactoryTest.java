@@ -394,6 +394,11 @@ class AuditTopologyFactoryTest {
           }
 
           @Override
+          public JsonNode readValue(byte[] json) throws java.io.IOException {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+          }
+
+          @Override
           public java.util.Set<String> topics() {
             return java.util.Set.of("t");
           }
