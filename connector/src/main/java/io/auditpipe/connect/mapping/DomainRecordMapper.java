@@ -49,6 +49,10 @@ public final class DomainRecordMapper implements RecordMapper {
       return new RecordDisposition.DeadLetterIt(
           DeadLetter.of(FailureStage.CONVERT, "", e.getMessage()));
     }
+    if (value.isNull()) {
+      // JSON null, or an envelope with a null payload: a tombstone, as the processor sees it.
+      return NullValues.disposition(record, onNull);
+    }
     return disposition(record, rules.map(value, context));
   }
 
