@@ -10,7 +10,6 @@ import io.auditpipe.core.model.Violation;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.IdempotencyKeys;
 import io.auditpipe.core.rules.MappingOutcome;
-import io.auditpipe.core.rules.RecordContext;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesValidationException;
 import java.io.IOException;
@@ -30,9 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Where the fast path's time goes, stage by stage, for the reference event (a profiling aid for
- * {@link MappingBenchmark}, not part of its RESULT line): {@code mapJson} whole and its parts, the
- * tree path's parse and {@code map}, and writing the body. {@code mapJson} minus {@code rulesMap}
- * is, roughly, the one-pass read.
+ * {@link MappingBenchmark}, not part of its RESULT line): the read ({@code readValue}), {@code map}
+ * and its parts, and writing the body.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +45,6 @@ public class MappingStagesBenchmark {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String EVENT_ID = "evt_01JGZ8Q4M2N7P5R6S9T0V1W2X3";
   private static final String RULE = "order-events";
-  private static final RecordContext UNSELECTED = RecordContext.of("no-rule-selects-this", 0, 0);
 
   private byte[] event;
   private JsonNode tree;
@@ -64,8 +61,8 @@ public class MappingStagesBenchmark {
     MappingOutcome outcome = rules.map(tree, ReferenceWorkload.RECORD);
     mapped = ((MappingOutcome.Mapped) outcome).events().get(0).event();
     handwritten = new HandwrittenJacksonMapper();
-    if (!rules.mapJson(event, ReferenceWorkload.RECORD).equals(outcome)) {
-      throw new IllegalStateException("mapJson disagrees with map(readTree)");
+    if (!rules.map(rules.readValue(event), ReferenceWorkload.RECORD).equals(outcome)) {
+      throw new IllegalStateException("map(readValue) disagrees with map(readTree)");
     }
   }
 
@@ -84,19 +81,9 @@ public class MappingStagesBenchmark {
 
   /** The fast path without writing: bytes to validated events with their keys. */
   @Benchmark
-  public MappingOutcome mapJson(CpuMeter cpu) throws IOException {
+  public MappingOutcome readAndMap(CpuMeter cpu) throws IOException {
     cpu.ops++;
-    return rules.mapJson(event, ReferenceWorkload.RECORD);
-  }
-
-  /**
-   * The one-pass read alone: {@code mapJson} of a record on a topic no rule selects reads the
-   * rules' paths (malformed JSON must fail whatever the topic), then stops.
-   */
-  @Benchmark
-  public MappingOutcome readPlan(CpuMeter cpu) throws IOException {
-    cpu.ops++;
-    return rules.mapJson(event, UNSELECTED);
+    return rules.map(rules.readValue(event), ReferenceWorkload.RECORD);
   }
 
   /** Shared by JSLT and the hand-written mapper: bytes to a whole Jackson tree. */
@@ -106,7 +93,7 @@ public class MappingStagesBenchmark {
     return MAPPER.readTree(event);
   }
 
-  /** The tree path's parse: only the rules' paths become nodes. */
+  /** The read: only the rules' paths become nodes. */
   @Benchmark
   public JsonNode parseProjected(CpuMeter cpu) throws IOException {
     cpu.ops++;

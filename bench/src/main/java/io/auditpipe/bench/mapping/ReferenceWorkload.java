@@ -41,12 +41,6 @@ final class ReferenceWorkload {
   /** The mapper names, in report order; the first is the reference the others must agree with. */
   static final List<String> MAPPERS = List.of("fast", "jsonata", "jslt", "handwritten");
 
-  /**
-   * An experimental variant, measured beside the four but not part of the RESULT line: the rules
-   * mapping a parsed tree instead of the bytes.
-   */
-  static final String EXPERIMENTAL = "fast_tree";
-
   /** All four mappers, in report order. */
   static List<OrderEventMapper> mappers() {
     return MAPPERS.stream().map(ReferenceWorkload::mapper).toList();
@@ -55,11 +49,10 @@ final class ReferenceWorkload {
   /** A new mapper by name, its rules, expression or template compiled. */
   static OrderEventMapper mapper(String name) {
     return switch (name) {
-      case "fast" -> new RulesFastPathMapper(rulesDocument(), RECORD, false);
+      case "fast" -> new RulesFastPathMapper(rulesDocument(), RECORD);
       case "jsonata" -> new JsonataMapper(jsonataExpression());
       case "jslt" -> new JsltMapper(jsltTemplate());
       case "handwritten" -> new HandwrittenJacksonMapper();
-      case "fast_tree" -> new RulesFastPathMapper(rulesDocument(), RECORD, true);
       default -> throw new IllegalArgumentException("no mapper named " + name);
     };
   }

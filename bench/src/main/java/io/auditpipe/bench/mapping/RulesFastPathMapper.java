@@ -10,37 +10,35 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * auditpipe's own path for JSON bytes: {@link CompiledRules#mapJson} (one pass over the bytes
- * reading only the rules' paths; the event validated and its idempotency key derived), then the
- * body written. As {@code fast_tree}, the path before {@code mapJson} existed, for comparison:
- * {@link CompiledRules#readValue} into a (projected) tree, then {@code map}.
+ * auditpipe's path for JSON bytes, as the connector and the processor take it: {@link
+ * CompiledRules#readValue} (Jackson's streaming parser; only the rules' paths become nodes), {@code
+ * map} (the event validated and its idempotency key derived), then the body written with Jackson's
+ * generator.
  */
 final class RulesFastPathMapper implements OrderEventMapper {
 
   private final CompiledRules rules;
   private final RecordContext record;
-  private final boolean viaTree;
 
-  RulesFastPathMapper(String rulesDocument, RecordContext record, boolean viaTree) {
+  RulesFastPathMapper(String rulesDocument, RecordContext record) {
     try {
       this.rules = RulesCompiler.compile(rulesDocument);
     } catch (RulesValidationException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
     this.record = record;
-    this.viaTree = viaTree;
   }
 
   @Override
   public String name() {
-    return viaTree ? "fast_tree" : "fast";
+    return "fast";
   }
 
   @Override
   public byte[] map(byte[] value) {
     MappingOutcome outcome;
     try {
-      outcome = viaTree ? rules.map(rules.readValue(value), record) : rules.mapJson(value, record);
+      outcome = rules.map(rules.readValue(value), record);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

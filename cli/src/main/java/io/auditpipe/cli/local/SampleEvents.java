@@ -151,7 +151,7 @@ final class SampleEvents {
     Set<String> organizations = new TreeSet<>();
     for (int i = 0; i < records.size(); i++) {
       SampleRecord sample = records.get(i);
-      Optional<JsonNode> value = sample.value().flatMap(SampleEvents::json);
+      Optional<JsonNode> value = sample.value().flatMap(v -> read(rules, v));
       if (value.isEmpty()) {
         continue;
       }
@@ -172,6 +172,16 @@ final class SampleEvents {
       }
     }
     return organizations;
+  }
+
+  /** The value as the pipeline reads it for {@code rules}, or empty when it is not JSON. */
+  private static Optional<JsonNode> read(CompiledRules rules, byte[] value) {
+    try {
+      JsonNode node = rules.readValue(value);
+      return node.isMissingNode() ? Optional.empty() : Optional.of(node);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<JsonNode> json(byte[] value) {

@@ -32,7 +32,7 @@ public final class ExpectedEvents {
 
   private final CompiledRules rules;
   private final Map<String, Unresolved> deadLetters;
-  private final RecordInput input = new RecordInput();
+  private final RecordInput input;
   private final Consumer<ExpectedEvent> expected;
   private final Consumer<Unresolved> unresolved;
   private final Set<String> organizations = new TreeSet<>();
@@ -52,6 +52,7 @@ public final class ExpectedEvents {
       Consumer<ExpectedEvent> expected,
       Consumer<Unresolved> unresolved) {
     this.rules = rules;
+    this.input = new RecordInput(rules);
     this.deadLetters = Map.copyOf(deadLettered);
     this.expected = expected;
     this.unresolved = unresolved;

@@ -1,9 +1,7 @@
 package io.auditpipe.cli.rules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.auditpipe.cli.ExitCodes;
 import io.auditpipe.cli.UserMessages;
@@ -57,9 +55,6 @@ import picocli.CommandLine.Spec;
       "3:Some lines were not JSON or some records failed to map (each reported on stderr)."
     })
 public final class PreviewRulesCommand implements Callable<Integer> {
-
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   @Spec private CommandSpec spec;
 
@@ -202,10 +197,13 @@ public final class PreviewRulesCommand implements Callable<Integer> {
           continue;
         }
         try {
-          value = MAPPER.readTree(text.get());
+          // As the connector and the processor read a record's value.
+          value = rules.readValue(bytes);
         } catch (JsonProcessingException e) {
           report.notJson(line.line(), recordOffset, e);
           continue;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       }
       Map<String, String> recordHeaders = new LinkedHashMap<>(headers);

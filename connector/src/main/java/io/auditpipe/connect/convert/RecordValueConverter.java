@@ -64,33 +64,6 @@ public final class RecordValueConverter {
   }
 
   /**
-   * The UTF-8 bytes of a text or bytes value that holds a JSON object (its first character after
-   * JSON whitespace is <code>{</code>), for mapping without a tree; empty for any other value. The
-   * bytes are not checked further: a malformed object fails when read.
-   */
-  public static Optional<byte[]> jsonObjectBytes(Object value) {
-    byte[] bytes;
-    if (value instanceof byte[] b) {
-      bytes = b;
-    } else if (value instanceof String text) {
-      bytes = text.getBytes(StandardCharsets.UTF_8);
-    } else if (value instanceof ByteBuffer buffer) {
-      bytes = bytes(buffer);
-    } else {
-      return Optional.empty();
-    }
-    for (byte c : bytes) {
-      if (c == '{') {
-        return Optional.of(bytes);
-      }
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return Optional.empty();
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
    * The record key as the rules see it, decided as the processor decides it for the same record: a
    * string, bytes or {@code ByteBuffer} key is read by {@link RecordKeys} (JSON when it is a JSON
    * object, array or string, unwrapping a Connect envelope; otherwise its text; no key when it is

@@ -11,15 +11,15 @@ import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RecordContext;
 import io.auditpipe.core.rules.UnmatchedPolicy;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * Maps domain records with the compiled rules (input mode {@code domain}). A JSON object given as
- * text or bytes is mapped in one pass over its bytes ({@link CompiledRules#mapJson}), with no tree;
- * other values are converted to a tree first. Thread-safe.
+ * Maps domain records with the compiled rules (input mode {@code domain}). A value given as JSON
+ * text or bytes is read by the rules ({@link CompiledRules#readValue}: only what they read becomes
+ * nodes), as the processor and {@code rules preview} read it; a value Connect's converter already
+ * made into objects ({@code Struct}, map, list) is converted to a tree. Thread-safe.
  */
 public final class DomainRecordMapper implements RecordMapper {
 
@@ -42,20 +42,16 @@ public final class DomainRecordMapper implements RecordMapper {
       return NullValues.disposition(record, onNull);
     }
     RecordContext context = context(record);
-    Optional<byte[]> object = RecordValueConverter.jsonObjectBytes(record.value());
-    if (object.isPresent()) {
-      try {
-        return disposition(record, rules.mapJson(object.get(), context));
-      } catch (IOException e) {
-        // Not JSON after all: the tree path below reports it exactly as it always has.
-      }
-    }
     JsonNode value;
     try {
       value = converter.value(record.valueSchema(), record.value());
     } catch (ConversionException e) {
       return new RecordDisposition.DeadLetterIt(
           DeadLetter.of(FailureStage.CONVERT, "", e.getMessage()));
+    }
+    if (value.isNull()) {
+      // JSON null, or an envelope with a null payload: a tombstone, as the processor sees it.
+      return NullValues.disposition(record, onNull);
     }
     return disposition(record, rules.map(value, context));
   }

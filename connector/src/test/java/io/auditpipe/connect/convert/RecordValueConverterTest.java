@@ -75,22 +75,6 @@ class RecordValueConverterTest {
   }
 
   @Test
-  void jsonObjectBytesAreTheBytesOfTextOrBytesHoldingAnObject() {
-    byte[] object = " \n\t{\"a\":1}".getBytes(StandardCharsets.UTF_8);
-
-    assertThat(RecordValueConverter.jsonObjectBytes(object)).containsSame(object);
-    assertThat(RecordValueConverter.jsonObjectBytes(" \n\t{\"a\":1}"))
-        .hasValueSatisfying(b -> assertThat(b).isEqualTo(object));
-    assertThat(RecordValueConverter.jsonObjectBytes(java.nio.ByteBuffer.wrap(object)))
-        .hasValueSatisfying(b -> assertThat(b).isEqualTo(object));
-    assertThat(RecordValueConverter.jsonObjectBytes("{broken")).isPresent();
-    for (Object other :
-        new Object[] {"[1]", "\"text\"", "42", "", "  ", "\uFEFF{}", new byte[0], Map.of("a", 1)}) {
-      assertThat(RecordValueConverter.jsonObjectBytes(other)).as(String.valueOf(other)).isEmpty();
-    }
-  }
-
-  @Test
   void malformedJsonIsReportedWithoutTheValue() {
     byte[] bytes = "{\"secret\": \"hunter2\"".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> converter.value(null, bytes))

@@ -23,8 +23,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * JSON objects as text or bytes are mapped from their bytes, everything else through a tree: both
- * must give the same dispositions, and bad JSON the dead letter the tree path always gave.
+ * JSON text or bytes are read by the rules, Connect's objects converted to a tree: both must give
+ * the same dispositions, and bad JSON the dead letter the converter reports.
  */
 class DomainRecordMapperTest {
 
@@ -50,6 +50,24 @@ class DomainRecordMapperTest {
         .isEqualTo(fromMap);
     assertThat(mapper.map(record(Schema.OPTIONAL_BYTES_SCHEMA, ByteBuffer.wrap(json))))
         .isEqualTo(fromMap);
+  }
+
+  @Test
+  void aConnectEnvelopeInTextIsReadAsItsPayloadAndANullPayloadIsATombstone() throws Exception {
+    byte[] json = TestRecords.orderPaid("org_1", "e-1", "12.5");
+    String envelope =
+        "{\"schema\":null,\"payload\":" + new String(json, StandardCharsets.UTF_8) + "}";
+
+    assertThat(mapper.map(record(Schema.OPTIONAL_STRING_SCHEMA, envelope)))
+        .isEqualTo(mapper.map(record(Schema.OPTIONAL_BYTES_SCHEMA, json)));
+    assertThat(
+            new DomainRecordMapper(rules, Optional.empty(), NullValueBehavior.DLQ)
+                .map(record(Schema.OPTIONAL_STRING_SCHEMA, "{\"schema\":null,\"payload\":null}")))
+        .isInstanceOfSatisfying(
+            RecordDisposition.DeadLetterIt.class,
+            d -> assertThat(d.deadLetter().reason()).contains("on.null.values"));
+    assertThat(mapper.map(record(Schema.OPTIONAL_STRING_SCHEMA, "null")))
+        .isInstanceOf(RecordDisposition.Skip.class);
   }
 
   @Test

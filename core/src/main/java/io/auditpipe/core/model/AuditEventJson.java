@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -54,17 +55,49 @@ public final class AuditEventJson {
 
   private AuditEventJson() {}
 
-  /**
-   * The request body {@code {"organization_id":…,"event":{…}}} as UTF-8 bytes: the same bytes as
-   * {@link #writeRequestBody(AuditEvent, JsonGenerator)} writes, without a generator.
-   */
+  /** The request body {@code {"organization_id":…,"event":{…}}} as UTF-8 bytes. */
   public static byte[] toRequestBody(AuditEvent event) {
-    return BODY_WRITER.get().write(event);
+    BodyWriter writer = BODY_WRITER.get();
+    try {
+      return writer.write(event);
+    } catch (IOException e) {
+      BODY_WRITER.remove();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      // The generator may be left inside an object: the next body gets a fresh one.
+      BODY_WRITER.remove();
+      throw e;
+    }
   }
 
-  // A writer's buffer is reused from body to body: each thread keeps one writer.
-  private static final ThreadLocal<RequestBodyWriter> BODY_WRITER =
-      ThreadLocal.withInitial(() -> new RequestBodyWriter(FACTORY));
+  // Creating a generator (its context, recycled buffers and state) costs about as much as writing
+  // a body, so each thread keeps one, writing body after body into one builder.
+  private static final ThreadLocal<BodyWriter> BODY_WRITER =
+      ThreadLocal.withInitial(BodyWriter::new);
+
+  /** A generator over a byte builder, reset per body; confined to its thread. */
+  private static final class BodyWriter {
+
+    private final ByteArrayBuilder out = new ByteArrayBuilder(1024);
+    private final JsonGenerator generator;
+
+    BodyWriter() {
+      try {
+        generator = FACTORY.createGenerator(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      // Bodies are separate documents: nothing between one root value and the next.
+      generator.setRootValueSeparator(null);
+    }
+
+    byte[] write(AuditEvent event) throws IOException {
+      out.reset();
+      writeRequestBody(event, generator);
+      generator.flush();
+      return out.toByteArray();
+    }
+  }
 
   /** Writes the request body to {@code out} as UTF-8. */
   public static void writeRequestBody(AuditEvent event, OutputStream out) {

@@ -7,8 +7,7 @@ import java.time.ZoneOffset;
 /**
  * The text of {@code occurred_at} as {@link AuditEventJson#OCCURRED_AT} formats it, written by hand
  * for the instants whose year it prints as four digits (0000-9999): the formatter costs more per
- * call than writing a whole body. Other instants are left to the formatter itself. Shared by both
- * ways of writing a body, so that they cannot disagree.
+ * call than writing a whole body. Other instants are left to the formatter itself.
  */
 final class OccurredAtText {
 

@@ -17,31 +17,21 @@ public interface CompiledRules {
    * Maps one record. Never throws for bad record content: every problem is a {@link
    * MappingOutcome.Failed} naming the rule and location.
    *
-   * @param value the record's value as a JSON tree
+   * @param value the record's value: what {@link #readValue} read from its bytes, or a tree built
+   *     from a value that never was JSON text (e.g. a Connect {@code Struct})
    * @param context the record's key, coordinates, timestamp and headers
    */
   MappingOutcome map(JsonNode value, RecordContext context);
 
   /**
-   * Maps one record whose value is UTF-8 JSON, in one pass over the bytes: the outcome is exactly
-   * that of {@code map(readValue(json), context)} (same events, idempotency keys and failures), but
-   * for rules without JSONata no tree is built: only the values at the rules' paths are read, and
-   * the rest of the record is tokenized and skipped. Thread-safe. (Not an overload of {@code map}:
-   * that would make existing {@code map(null, context)} calls ambiguous.)
+   * Reads a record value (UTF-8 JSON) for {@link #map}: the one way the connector, the processor
+   * and the CLI read a record. Jackson's streaming parser tokenizes every byte (so malformed JSON
+   * throws, as {@code ObjectMapper.readTree} does, and so does anything after the first value), but
+   * only the parts the rules read become nodes; the rest is skipped, so the tree maps exactly as
+   * the whole tree would. A Connect JSON envelope (see {@link ConnectEnvelope}) is read as its
+   * payload. Empty input is a {@code MissingNode}. Use the tree only with these rules. Thread-safe.
    *
-   * @throws IOException if {@code json} is not valid JSON, as {@link #readValue} does
-   */
-  default MappingOutcome mapJson(byte[] json, RecordContext context) throws IOException {
-    return map(readValue(json), context);
-  }
-
-  /**
-   * Parses a record value (UTF-8 JSON) into a tree for {@link #map}: only the parts the rules read
-   * are built, the rest is tokenized and skipped, so this is cheaper than {@code
-   * ObjectMapper.readTree} and maps identically. Use the tree only with these rules. Malformed JSON
-   * throws, as {@code readTree} does. Thread-safe.
-   *
-   * @throws IOException if {@code json} is not valid JSON
+   * @throws IOException if {@code json} is not one valid JSON value
    */
   JsonNode readValue(byte[] json) throws IOException;
 

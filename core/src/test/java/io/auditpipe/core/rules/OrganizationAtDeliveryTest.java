@@ -93,7 +93,8 @@ class OrganizationAtDeliveryTest {
     MappingOutcome tree =
         rules.map(new ObjectMapper().readTree(json), RecordContext.of(topic, 0, 1));
     MappingOutcome bytes =
-        rules.mapJson(json.getBytes(StandardCharsets.UTF_8), RecordContext.of(topic, 0, 1));
+        rules.map(
+            rules.readValue(json.getBytes(StandardCharsets.UTF_8)), RecordContext.of(topic, 0, 1));
     // occurred_at defaults to "now", so compare what does not depend on the time.
     assertThat(bytes.getClass()).isEqualTo(tree.getClass());
     if (tree instanceof MappingOutcome.Mapped m) {

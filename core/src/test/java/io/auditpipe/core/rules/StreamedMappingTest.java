@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,14 +18,16 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link CompiledRules#map(byte[], RecordContext)}, which reads only the rules' paths from the
- * bytes, has exactly the outcome of mapping {@code ObjectMapper.readTree} of the same bytes: same
- * events, idempotency keys, failures and locations, and the same exception for malformed JSON. Over
- * every golden document × every golden input, random documents, and random byte-level damage.
+ * A record read by {@link CompiledRules#readValue}, which builds only the rules' paths, maps
+ * exactly as the whole tree {@code ObjectMapper.readTree} reads from the same bytes: same events,
+ * idempotency keys, failures and locations, and an exception for malformed JSON in both. Over every
+ * golden document × every golden input, random documents, and random byte-level damage.
  */
 class StreamedMappingTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // The whole tree as the reader's contract states it: one JSON value, nothing after it.
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** A record of topic {@code t} with a timestamp, so that no event's time is "now". */
   private static final RecordContext CONTEXT =
@@ -124,9 +127,9 @@ class StreamedMappingTest {
     GoldenCorpus.Entry entry = sketch();
     byte[] truncated =
         "{\"user\": {\"id\": \"u1\"}, \"skipped\": [1, 2".getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> entry.rules().mapJson(truncated, entry.inputs().get(0).context()))
+    assertThatThrownBy(() -> read(entry.rules(), truncated, entry.inputs().get(0).context()))
         .isInstanceOf(IOException.class);
-    assertThatThrownBy(() -> entry.rules().mapJson(truncated, RecordContext.of("no-rule", 0, 0)))
+    assertThatThrownBy(() -> read(entry.rules(), truncated, RecordContext.of("no-rule", 0, 0)))
         .isInstanceOf(IOException.class);
   }
 
@@ -148,8 +151,8 @@ class StreamedMappingTest {
   }
 
   /**
-   * Asserts both entry points agree on {@code bytes}; returns false when both rejected them as
-   * malformed JSON.
+   * Asserts the projected and the whole tree map {@code bytes} alike; returns false when both
+   * rejected them as malformed JSON.
    */
   private static boolean assertSameOutcome(
       GoldenCorpus.Entry entry, byte[] bytes, RecordContext context) throws IOException {
@@ -159,19 +162,26 @@ class StreamedMappingTest {
     try {
       tree = MAPPER.readTree(bytes);
     } catch (IOException e) {
-      assertThat(catchThrowable(() -> entry.rules().mapJson(bytes, context)))
+      assertThat(catchThrowable(() -> read(entry.rules(), bytes, context)))
           .as("%s: readTree threw %s", described, e)
           .isInstanceOf(IOException.class);
       return false;
     }
     MappingOutcome expected =
-        entry.rules().map(tree == null ? MAPPER.missingNode() : tree, context);
-    MappingOutcome actual = entry.rules().mapJson(bytes, context);
+        entry
+            .rules()
+            .map(tree == null ? MAPPER.missingNode() : ConnectEnvelope.unwrap(tree), context);
+    MappingOutcome actual = read(entry.rules(), bytes, context);
     assertThat(actual).as(described).isEqualTo(expected);
     assertThat(MAPPER.writeValueAsString(GoldenCase.render(actual)))
         .as(described)
         .isEqualTo(MAPPER.writeValueAsString(GoldenCase.render(expected)));
     return true;
+  }
+
+  private static MappingOutcome read(CompiledRules rules, byte[] bytes, RecordContext context)
+      throws IOException {
+    return rules.map(rules.readValue(bytes), context);
   }
 
   private static byte[] damage(byte[] original, Random random) {

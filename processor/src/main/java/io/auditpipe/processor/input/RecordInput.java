@@ -2,27 +2,31 @@ package io.auditpipe.processor.input;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditpipe.core.deadletter.DeadLetter;
 import io.auditpipe.core.deadletter.DeadLetterReasons;
 import io.auditpipe.core.deadletter.FailureStage;
-import io.auditpipe.core.rules.ConnectEnvelope;
+import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.RecordKeys;
 import io.auditpipe.processor.errors.DeadLetterException;
 import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Reads a domain record's key and value bytes into the JSON trees the rules evaluate: plain JSON,
- * or the Connect JSON envelope {@code {"schema": …, "payload": …}} written by Connect's {@code
- * JsonConverter} with schemas enabled, whose payload is what the rules see. Thread-safe.
+ * Reads a domain record's key and value bytes into the JSON trees the rules evaluate. The value is
+ * read by the rules ({@link CompiledRules#readValue}, as the connector and {@code rules preview}
+ * read it): plain JSON, or the Connect JSON envelope {@code {"schema": …, "payload": …}} written by
+ * Connect's {@code JsonConverter} with schemas enabled, whose payload is what the rules see.
+ * Thread-safe.
  */
 public final class RecordInput {
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private final CompiledRules rules;
+
+  /** Reads values as {@code rules} read them. */
+  public RecordInput(CompiledRules rules) {
+    this.rules = rules;
+  }
 
   /**
    * The value as JSON, or empty for a tombstone (a null value, or an envelope with a null payload).
@@ -33,7 +37,7 @@ public final class RecordInput {
     if (bytes == null) {
       return Optional.empty();
     }
-    JsonNode node = ConnectEnvelope.unwrap(parse(bytes));
+    JsonNode node = parse(bytes);
     return node.isNull() ? Optional.empty() : Optional.of(node);
   }
 
@@ -46,9 +50,9 @@ public final class RecordInput {
     return RecordKeys.fromBytes(bytes);
   }
 
-  private static JsonNode parse(byte[] bytes) {
+  private JsonNode parse(byte[] bytes) {
     try {
-      JsonNode node = MAPPER.readTree(bytes);
+      JsonNode node = rules.readValue(bytes);
       if (node == null || node.isMissingNode()) {
         throw convertFailure(DeadLetterReasons.noJsonValue(bytes.length));
       }

@@ -42,13 +42,14 @@ final class AuditMappingProcessor implements Processor<byte[], byte[], String, A
   private static final String TOMBSTONE = "(tombstone)";
 
   private final CompiledRules rules;
-  private final RecordInput input = new RecordInput();
+  private final RecordInput input;
   private final byte[] format;
   private ProcessorContext<String, AuditEventRecord> context;
   private RuleMetrics metrics;
 
   AuditMappingProcessor(CompiledRules rules, OutputFormat format) {
     this.rules = rules;
+    this.input = new RecordInput(rules);
     this.format = format.externalName().getBytes(StandardCharsets.UTF_8);
   }
 

@@ -5,13 +5,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.auditpipe.core.deadletter.FailureStage;
+import io.auditpipe.core.rules.CompiledRules;
+import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.processor.errors.DeadLetterException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class RecordInputTest {
 
-  private final RecordInput input = new RecordInput();
+  // Rules reading /a and /kind, so that the trees read for them hold those members.
+  private final RecordInput input = new RecordInput(rules());
+
+  private static CompiledRules rules() {
+    try {
+      return RulesCompiler.compile(
+          """
+          {"version": 1, "rules": [{"name": "r", "topics": ["t"], "organization_id": "o",
+            "action": "a.{/a}.{/kind}", "actor": {"id": "u", "type": "user"},
+            "context": {"location": "l"}, "targets": []}]}
+          """);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @Test
   void readsPlainJsonAndUnwrapsTheConnectEnvelope() {

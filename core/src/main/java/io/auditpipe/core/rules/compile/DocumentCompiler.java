@@ -25,7 +25,6 @@ import io.auditpipe.core.rules.eval.MetadataFields;
 import io.auditpipe.core.rules.eval.Policies;
 import io.auditpipe.core.rules.eval.ProjectedReader;
 import io.auditpipe.core.rules.eval.ReadPaths;
-import io.auditpipe.core.rules.eval.ReadPlan;
 import io.auditpipe.core.rules.eval.RootPath;
 import io.auditpipe.core.rules.eval.RuleSet;
 import io.auditpipe.core.rules.eval.TargetTemplate;
@@ -186,12 +185,7 @@ public final class DocumentCompiler {
     if (problems.count() > 0) {
       throw new RulesValidationException(problems.errors());
     }
-    return new RuleSet(
-        rules,
-        policies,
-        new ProjectedReader(read),
-        ReadPlan.of(read, values.rootPaths(), values.elementPaths()),
-        unmatchedScopes(groups, rules));
+    return new RuleSet(rules, policies, new ProjectedReader(read), unmatchedScopes(groups, rules));
   }
 
   private Policies policies(JsonNode root) {

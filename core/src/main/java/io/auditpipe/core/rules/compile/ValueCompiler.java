@@ -19,7 +19,6 @@ import io.auditpipe.core.rules.eval.Literal;
 import io.auditpipe.core.rules.eval.LookupValue;
 import io.auditpipe.core.rules.eval.PathValue;
 import io.auditpipe.core.rules.eval.ReadPaths;
-import io.auditpipe.core.rules.eval.ReadPlan;
 import io.auditpipe.core.rules.eval.RecordField;
 import io.auditpipe.core.rules.eval.RootPath;
 import io.auditpipe.core.rules.eval.StringFunction;
@@ -33,9 +32,7 @@ import io.auditpipe.core.rules.eval.View;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +75,6 @@ final class ValueCompiler {
   /** A view and the pointer it is declared at. */
   private record Declared(JsonPointerPath pointer, View view, ReadPaths read) {}
 
-  // Per for_each element node: the relative paths read, in the order of their element ids.
-  private final Map<ReadPaths, Map<String, Integer>> elementPaths = new IdentityHashMap<>();
-
   /**
    * A compiled value, whether a missing value leaves its field out, and what the document says of
    * it: its {@link ValueShape} and whether it resolves an external id.
@@ -106,7 +100,6 @@ final class ValueCompiler {
   void forEachElementsOf(JsonPointerPath array) {
     Declared view = array == null ? null : viewOf(array);
     if (view != null) {
-      // Elements inside a view are walked in its parsed tree, never read as plan rows.
       base =
           view.read()
               .elementsOf(
@@ -123,11 +116,10 @@ final class ValueCompiler {
       return PathValue.ofRoot(readRootPath(path));
     }
     base.add(path.segments());
-    Map<String, Integer> ids = elementPaths.computeIfAbsent(base, k -> new LinkedHashMap<>());
-    return PathValue.ofElement(path, ids.computeIfAbsent(path.toString(), k -> ids.size()));
+    return PathValue.ofElement(path);
   }
 
-  /** A path from the record's root the rules read whole: in the plan, or into a view. */
+  /** A path from the record's root the rules read whole: from the record, or into a view. */
   RootPath readRootPath(JsonPointerPath path) {
     Declared view = viewOf(path);
     if (view != null) {
@@ -139,10 +131,7 @@ final class ValueCompiler {
     return rootPath(path);
   }
 
-  /**
-   * Numbers a path from the record's root for the {@link ReadPlan}; the same path, one number. A
-   * path into a view is not the plan's: it is resolved below the view's node.
-   */
+  /** A path from the record's root; a path into a view is resolved below the view's node. */
   RootPath rootPath(JsonPointerPath path) {
     Declared view = viewOf(path);
     if (view != null) {
@@ -150,7 +139,7 @@ final class ValueCompiler {
           path.toString(),
           k -> RootPath.intoView(path, view.view(), path.suffix(view.pointer().segments().size())));
     }
-    return rootPaths.computeIfAbsent(path.toString(), k -> new RootPath(path, rootPaths.size()));
+    return rootPaths.computeIfAbsent(path.toString(), k -> new RootPath(path));
   }
 
   /** The innermost declared view {@code path} leads into, or {@code null}. */
@@ -212,27 +201,6 @@ final class ValueCompiler {
       }
     }
     return Map.copyOf(entries);
-  }
-
-  /** Per {@code for_each} element node, the relative paths compiled so far, by element id. */
-  Map<ReadPaths, List<JsonPointerPath>> elementPaths() {
-    Map<ReadPaths, List<JsonPointerPath>> out = new IdentityHashMap<>();
-    elementPaths.forEach(
-        (node, ids) -> {
-          JsonPointerPath[] paths = new JsonPointerPath[ids.size()];
-          ids.forEach((text, id) -> paths[id] = JsonPointerPath.parse(text).path().orElseThrow());
-          out.put(node, List.of(paths));
-        });
-    return out;
-  }
-
-  /** Every path from the root compiled so far, at the index of its {@link RootPath#id()}. */
-  List<JsonPointerPath> rootPaths() {
-    JsonPointerPath[] out = new JsonPointerPath[rootPaths.size()];
-    for (RootPath p : rootPaths.values()) {
-      out[p.id()] = p.path();
-    }
-    return List.of(out);
   }
 
   /**

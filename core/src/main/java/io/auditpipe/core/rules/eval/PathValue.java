@@ -10,41 +10,29 @@ public final class PathValue implements Value {
 
   private final JsonPointerPath path;
   private final RootPath fromRoot;
-  private final int elementId;
   private final String notFound;
   private final String isNull;
 
-  private PathValue(JsonPointerPath path, RootPath fromRoot, int elementId) {
+  private PathValue(JsonPointerPath path, RootPath fromRoot) {
     this.path = path;
     this.fromRoot = fromRoot;
-    this.elementId = elementId;
     this.notFound = "path \"" + path + "\" not found";
     this.isNull = "path \"" + path + "\" is null";
   }
 
   /** A path from the record's root. */
   public static PathValue ofRoot(RootPath path) {
-    return new PathValue(path.path(), path, -1);
+    return new PathValue(path.path(), path);
   }
 
-  /**
-   * A path relative to the element a {@code for_each} is visiting.
-   *
-   * @param elementId the path's index in the rows a {@link ReadPlan} reads for the elements
-   */
-  public static PathValue ofElement(JsonPointerPath path, int elementId) {
-    return new PathValue(path, null, elementId);
+  /** A path relative to the element a {@code for_each} is visiting. */
+  public static PathValue ofElement(JsonPointerPath path) {
+    return new PathValue(path, null);
   }
 
   @Override
   public JsonNode eval(Scope scope) {
-    JsonNode node;
-    if (fromRoot != null) {
-      node = scope.rootPath(fromRoot);
-    } else {
-      Object[] row = scope.row();
-      node = row != null ? (JsonNode) row[elementId] : path.resolve(scope.current());
-    }
+    JsonNode node = fromRoot != null ? scope.rootPath(fromRoot) : path.resolve(scope.current());
     if (node == null || node.isMissingNode()) {
       return scope.missing(notFound);
     }

@@ -1,6 +1,7 @@
 package io.auditpipe.core.rules.eval;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,32 +10,90 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditpipe.core.rules.ConnectEnvelope;
 import java.io.IOException;
 
 /**
- * Parses a JSON record value into a tree holding only what the rules read: every byte is still
- * tokenized (so malformed JSON fails as with {@code readTree}), but unread members are skipped
- * instead of built. For the rules' paths the tree is identical to {@code ObjectMapper.readTree}
- * (same node types); unread array elements are {@code null} placeholders so indexes hold. Stateless
- * and thread-safe.
+ * Reads a JSON record value into a tree holding only what the rules read, with Jackson's streaming
+ * parser: every byte is tokenized (so malformed JSON fails as with {@code readTree}), but unread
+ * members are skipped instead of built. For the rules' paths the tree is identical to {@code
+ * ObjectMapper.readTree} (same node types); unread array elements are {@code null} placeholders so
+ * indexes hold. The one reader of record values ({@link io.auditpipe.core.rules.CompiledRules#
+ * readValue}). Stateless and thread-safe.
  */
 public final class ProjectedReader {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final JsonFactory FACTORY = new JsonFactory();
+  private static final String PAYLOAD = "payload";
+  private static final String SCHEMA = "schema";
 
   private final ReadPaths paths;
+  // What the rules read below a root member "payload": their own paths into it, and, should the
+  // record be a Connect envelope, every path from the root (the payload is then the record).
+  private final ReadPaths payload;
 
   public ProjectedReader(ReadPaths paths) {
     this.paths = paths;
+    ReadPaths member = paths.member(PAYLOAD);
+    this.payload = member == null || paths.whole() ? paths : ReadPaths.merged(paths, member);
   }
 
-  /** The value's tree, projected to the rules' paths; {@link MissingNode} for empty input. */
+  /**
+   * The value's tree, projected to the rules' paths: a Connect envelope's payload (as {@link
+   * ConnectEnvelope#unwrap} decides), {@link MissingNode} for empty input.
+   *
+   * @throws IOException if {@code json} is malformed or holds more than one JSON value
+   */
   public JsonNode read(byte[] json) throws IOException {
     try (JsonParser p = FACTORY.createParser(json)) {
       JsonToken t = p.nextToken();
-      return t == null ? MissingNode.getInstance() : value(p, t, paths);
+      if (t == null) {
+        return MissingNode.getInstance();
+      }
+      JsonNode value = t == JsonToken.START_OBJECT && !paths.whole() ? root(p) : value(p, t, paths);
+      JsonToken after = p.nextToken();
+      if (after != null) {
+        throw new JsonParseException(
+            p, "expected one JSON value, found " + after + " after it", p.currentLocation());
+      }
+      return paths.whole() ? ConnectEnvelope.unwrap(value) : value;
     }
+  }
+
+  /**
+   * The record's root object, projected; or its payload when it is a Connect envelope: exactly the
+   * members {@code schema} (an object or null) and {@code payload}.
+   */
+  private JsonNode root(JsonParser p) throws IOException {
+    ObjectNode object = NODES.objectNode();
+    boolean envelopeMembersOnly = true;
+    JsonToken schema = null;
+    JsonNode payloadValue = null;
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      JsonToken v = p.nextToken();
+      if (PAYLOAD.equals(name)) {
+        payloadValue = value(p, v, payload);
+        object.set(name, payloadValue);
+        continue;
+      }
+      if (SCHEMA.equals(name)) {
+        schema = v;
+      } else {
+        envelopeMembersOnly = false;
+      }
+      ReadPaths child = paths.member(name);
+      if (child == null) {
+        p.skipChildren();
+      } else {
+        object.set(name, value(p, v, child));
+      }
+    }
+    boolean envelope =
+        envelopeMembersOnly
+            && payloadValue != null
+            && (schema == JsonToken.START_OBJECT || schema == JsonToken.VALUE_NULL);
+    return envelope ? payloadValue : object;
   }
 
   /** The value starting at token {@code t}, projected to {@code node}'s paths. */

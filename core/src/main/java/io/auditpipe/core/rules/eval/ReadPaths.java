@@ -82,7 +82,8 @@ public final class ReadPaths {
     return byIndex.whole ? byIndex : anyElement.whole ? anyElement : merged(byIndex, anyElement);
   }
 
-  private static ReadPaths merged(ReadPaths a, ReadPaths b) {
+  /** A node reading what {@code a} and {@code b} read. */
+  static ReadPaths merged(ReadPaths a, ReadPaths b) {
     ReadPaths m = new ReadPaths();
     m.mergeFrom(a);
     m.mergeFrom(b);

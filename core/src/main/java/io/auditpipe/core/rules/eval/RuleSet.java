@@ -29,7 +29,6 @@ public final class RuleSet implements CompiledRules {
 
   private final List<CompiledRule> rules;
   private final ProjectedReader reader;
-  private final ReadPlan plan;
   private final Policies policies;
   private final Set<String> topics;
   private final Optional<Pattern> topicPattern;
@@ -39,11 +38,6 @@ public final class RuleSet implements CompiledRules {
 
   private final UnmatchedScopes unmatched;
 
-  public RuleSet(
-      List<CompiledRule> rules, Policies policies, ProjectedReader reader, ReadPlan plan) {
-    this(rules, policies, reader, plan, List.of());
-  }
-
   /**
    * @param unmatchedScopes the {@code unmatched} policies of groups, for their topics; the
    *     document's policy applies elsewhere
@@ -52,11 +46,9 @@ public final class RuleSet implements CompiledRules {
       List<CompiledRule> rules,
       Policies policies,
       ProjectedReader reader,
-      ReadPlan plan,
       List<UnmatchedScopes.Scope> unmatchedScopes) {
     this.unmatched = new UnmatchedScopes(unmatchedScopes, policies.unmatched());
     this.reader = reader;
-    this.plan = plan;
     this.rules = List.copyOf(rules);
     this.policies = policies;
     Set<String> exact = new LinkedHashSet<>();
@@ -90,25 +82,7 @@ public final class RuleSet implements CompiledRules {
     if (candidates.length == 0) {
       return new MappingOutcome.Unmatched();
     }
-    return map(new Scope(value == null ? NullNode.instance : value, context), candidates);
-  }
-
-  @Override
-  public MappingOutcome mapJson(byte[] value, RecordContext context) throws IOException {
-    if (plan.readsWholeDocument()) {
-      return map(reader.read(value), context);
-    }
-    // Read before looking at the topic: malformed JSON fails whether or not a rule selects it,
-    // exactly as readValue followed by map does.
-    Object[] paths = plan.read(value);
-    CompiledRule[] candidates = rulesFor(context.topic());
-    if (candidates.length == 0) {
-      return new MappingOutcome.Unmatched();
-    }
-    return map(Scope.ofRead(paths, context), candidates);
-  }
-
-  private MappingOutcome map(Scope scope, CompiledRule[] candidates) {
+    Scope scope = new Scope(value == null ? NullNode.instance : value, context);
     List<MappedEvent> events = new ArrayList<>(2);
     boolean matched = false;
     for (CompiledRule rule : candidates) {

@@ -1,7 +1,6 @@
 package io.auditpipe.core.rules.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.core.rules.MappingFailure;
@@ -26,8 +25,6 @@ public final class Scope {
   public static final JsonNode FAILED = new TextNode("\u0000failed");
 
   private final JsonNode root;
-  private final Object[] rootPaths;
-  private Object[] row;
   private final RecordContext record;
   private JsonNode current;
   private String rule = "";
@@ -43,25 +40,12 @@ public final class Scope {
 
   /** A scope over the record's value as a tree. */
   public Scope(JsonNode root, RecordContext record) {
-    this(root, null, record);
-  }
-
-  private Scope(JsonNode root, Object[] rootPaths, RecordContext record) {
     this.root = root;
-    this.rootPaths = rootPaths;
     this.record = record;
     this.current = root;
   }
 
-  /**
-   * A scope over the values a {@link ReadPlan} read, indexed by {@link RootPath#id()}: there is no
-   * tree, so only rules without JSONata may be evaluated in it.
-   */
-  static Scope ofRead(Object[] rootPaths, RecordContext record) {
-    return new Scope(MissingNode.getInstance(), rootPaths, record);
-  }
-
-  /** The record's value; a {@link MissingNode} in a scope {@link #ofRead read by a plan}. */
+  /** The record's value. */
   public JsonNode root() {
     return root;
   }
@@ -72,7 +56,7 @@ public final class Scope {
       JsonNode base = view(path.view());
       return base == null || base == FAILED ? base : path.rest().resolve(base);
     }
-    return rootPaths != null ? (JsonNode) rootPaths[path.id()] : path.path().resolve(root);
+    return path.path().resolve(root);
   }
 
   /**
@@ -107,25 +91,6 @@ public final class Scope {
   }
 
   private record ViewFailure(String reason) {}
-
-  /**
-   * The elements of the {@code for_each} array at {@code path} when a {@link ReadPlan} read them as
-   * rows; otherwise {@code null}, and the array is {@link #rootPath}.
-   */
-  ReadPlan.Rows rows(RootPath path) {
-    return rootPaths != null && path.id() >= 0 && rootPaths[path.id()] instanceof ReadPlan.Rows r
-        ? r
-        : null;
-  }
-
-  /** The row of the {@code for_each} element being visited, if the elements were read as rows. */
-  Object[] row() {
-    return row;
-  }
-
-  void row(Object[] row) {
-    this.row = row;
-  }
 
   /** The node relative paths start from: the record's value, or a {@code for_each} element. */
   public JsonNode current() {

@@ -26,11 +26,6 @@ public record TargetTemplate(
       }
       return;
     }
-    ReadPlan.Rows rows = scope.rows(forEach.get());
-    if (rows != null) {
-      addRowsTo(scope, rows, out);
-      return;
-    }
     JsonNode array = forEach.get().resolve(scope);
     if (array == Scope.FAILED) {
       return;
@@ -56,31 +51,15 @@ public record TargetTemplate(
       for (int i = 0; i < array.size(); i++) {
         scope.current(array.get(i));
         int before = scope.failureCount();
-        add(scope, i, before, out);
+        Target t = entity.target(scope);
+        if (t != null) {
+          out.add(t);
+        } else {
+          scope.annotateSince(before, " (for_each element " + i + ")");
+        }
       }
     } finally {
       scope.current(saved);
-    }
-  }
-
-  /** The same, over the elements a {@link ReadPlan} read as rows. */
-  private void addRowsTo(Scope scope, ReadPlan.Rows rows, List<Target> out) {
-    try {
-      for (int i = 0; i < rows.rows().length; i++) {
-        scope.row(rows.rows()[i]);
-        add(scope, i, scope.failureCount(), out);
-      }
-    } finally {
-      scope.row(null);
-    }
-  }
-
-  private void add(Scope scope, int element, int failuresBefore, List<Target> out) {
-    Target t = entity.target(scope);
-    if (t != null) {
-      out.add(t);
-    } else {
-      scope.annotateSince(failuresBefore, " (for_each element " + element + ")");
     }
   }
 }

@@ -18,7 +18,7 @@ class ConditionsTest {
   }
 
   private static Value path(String pointer) {
-    return PathValue.ofElement(JsonPointerPath.parse(pointer).path().orElseThrow(), 0);
+    return PathValue.ofElement(JsonPointerPath.parse(pointer).path().orElseThrow());
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class MetadataFieldsTest {
 
   private static Value path(String pointer) {
-    return PathValue.ofElement(JsonPointerPath.parse(pointer).path().orElseThrow(), 0);
+    return PathValue.ofElement(JsonPointerPath.parse(pointer).path().orElseThrow());
   }
 
   @Test

@@ -17,7 +17,7 @@ class ViewTest {
   }
 
   private static View parseAt(String at, ReadPaths read) {
-    return new View(at, 0, 1, View.Kind.JSON, List.of(new RootPath(pointer(at), 0)), read);
+    return new View(at, 0, 1, View.Kind.JSON, List.of(new RootPath(pointer(at))), read);
   }
 
   @Test
