@@ -55,7 +55,7 @@ public final class ProjectedReader {
       JsonToken after = p.nextToken();
       if (after != null) {
         throw new JsonParseException(
-            p, "expected one JSON value, found " + after + " after it", p.currentLocation());
+            p, "expected one JSON value, found more text after it", p.currentTokenLocation());
       }
       return paths.whole() ? ConnectEnvelope.unwrap(value) : value;
     }
