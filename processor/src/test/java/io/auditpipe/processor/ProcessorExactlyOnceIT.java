@@ -10,6 +10,7 @@ import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.processor.config.ProcessorConfigLoader;
 import io.auditpipe.processor.metrics.RuleMetrics;
 import io.auditpipe.processor.output.OutputHeaders;
+import io.auditpipe.testkit.kafka.KafkaBroker;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
@@ -65,13 +66,13 @@ class ProcessorExactlyOnceIT {
                   "idempotency_key": {"path": "/event_id"}}]}
       """;
 
-  private static KafkaTestCluster cluster;
+  private static KafkaBroker cluster;
 
   @TempDir static Path dir;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = KafkaTestCluster.start();
+    cluster = KafkaBroker.start();
     cluster.createTopic(INPUT, 3);
     cluster.createTopic(OUTPUT, 3);
     cluster.createTopic(DLQ, 1);
