@@ -72,7 +72,15 @@ class ProcessorExactlyOnceIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = KafkaBroker.start();
+    cluster =
+        KafkaBroker.start(
+            Map.of(
+                "offsets.topic.num.partitions",
+                "1",
+                // A killed instance's group membership must expire quickly for the restart to
+                // proceed.
+                "group.min.session.timeout.ms",
+                "1000"));
     cluster.createTopic(INPUT, 3);
     cluster.createTopic(OUTPUT, 3);
     cluster.createTopic(DLQ, 1);
