@@ -2,7 +2,7 @@ package io.auditpipe.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
+import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.auditpipe.connect.config.WorkOsSinkConnectorConfig;
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import io.auditpipe.emulator.state.StoredEvent;
+import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.auditpipe.connect.config.WorkOsSinkConnectorConfig;
 import io.auditpipe.connect.dlq.DeadLetterReporter;
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
+import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

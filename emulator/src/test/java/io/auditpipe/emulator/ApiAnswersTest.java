@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,16 +19,21 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every answer, Jetty's own included, is a WorkOS-shaped JSON error a client can act on. */
 class ApiAnswersTest {
 
-  @RegisterExtension
-  static WorkOsEmulatorExtension workos = WorkOsEmulatorExtension.builder().noRateLimit().build();
+  @AutoClose static final WorkOsEmulator workos = WorkOsEmulator.builder().noRateLimit().start();
+
+  @BeforeEach
+  void resetEmulator() {
+    workos.reset();
+  }
 
   private Http http() {
     return new Http(workos.baseUrl(), workos.apiKey());
@@ -113,7 +117,7 @@ class ApiAnswersTest {
 
   @Test
   void anEncodedSlashIsPartOfTheExternalIdNotASeparator() throws Exception {
-    workos.emulator().addOrganization("org_slash", "Slash", Optional.of("a/b"));
+    workos.addOrganization("org_slash", "Slash", Optional.of("a/b"));
 
     HttpResponse<String> r = http().get("/organizations/external_id/a%2Fb");
 
@@ -160,7 +164,7 @@ class ApiAnswersTest {
 
     assertJsonError(r, 405);
     assertThat(r.headers().firstValue("Allow")).hasValue("GET, PUT");
-    assertThat(workos.emulator().organizations()).isNotEmpty();
+    assertThat(workos.organizations()).isNotEmpty();
     HttpResponse<String> get = http().get("/organizations/" + ORG + "/audit_logs_retention");
     assertThat(json(get).path("retention_period_in_days").isNull()).isTrue();
   }
@@ -181,12 +185,11 @@ class ApiAnswersTest {
     assertJsonError(r, 409);
     assertThat(json(r).path("message").asText()).contains("acme");
     assertThat(http().get("/organizations/external_id/acme").body()).contains(ORG);
-    assertThatThrownBy(
-            () -> workos.emulator().addOrganization("org_3", "Three", Optional.of("acme")))
+    assertThatThrownBy(() -> workos.addOrganization("org_3", "Three", Optional.of("acme")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("acme");
     // Replacing an organization under its own external id stays allowed.
-    workos.emulator().addOrganization(ORG, "Acme renamed", Optional.of("acme"));
+    workos.addOrganization(ORG, "Acme renamed", Optional.of("acme"));
   }
 
   @Test

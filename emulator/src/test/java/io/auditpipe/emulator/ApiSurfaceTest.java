@@ -6,33 +6,33 @@ import static io.auditpipe.emulator.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ApiSurfaceTest {
 
   static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
 
-  @RegisterExtension
-  static WorkOsEmulatorExtension workos =
-      WorkOsEmulatorExtension.builder()
+  @AutoClose
+  static final WorkOsEmulator workos =
+      WorkOsEmulator.builder()
           .organization(ORG, "acme")
           .organization("org_other", "globex")
           .clock(CLOCK)
           .exportReadyAfter(Duration.ofSeconds(5))
-          .build();
+          .start();
 
   private Http http;
 
   @BeforeEach
   void client() {
+    workos.reset();
     http = new Http(workos.baseUrl(), workos.apiKey());
   }
 

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WorkOS's documented limits, at their boundaries, from the emulator's own table: one short of a
@@ -22,8 +22,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DocumentedLimitsTest {
 
-  @RegisterExtension
-  static WorkOsEmulatorExtension workos = WorkOsEmulatorExtension.builder().noRateLimit().build();
+  @AutoClose static final WorkOsEmulator workos = WorkOsEmulator.builder().noRateLimit().start();
+
+  @BeforeEach
+  void resetEmulator() {
+    workos.reset();
+  }
 
   private HttpResponse<String> post(ObjectNode body) throws IOException {
     return new Http(workos.baseUrl(), workos.apiKey()).post("/audit_logs/events", body.toString());

@@ -5,21 +5,20 @@ import static io.auditpipe.emulator.Http.event;
 import static io.auditpipe.emulator.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EventsEndpointTest {
 
-  @RegisterExtension
-  static WorkOsEmulatorExtension workos = WorkOsEmulatorExtension.builder().noRateLimit().build();
+  @AutoClose static final WorkOsEmulator workos = WorkOsEmulator.builder().noRateLimit().start();
 
   private Http http;
 
   @BeforeEach
   void client() {
+    workos.reset();
     http = new Http(workos.baseUrl(), workos.apiKey());
   }
 

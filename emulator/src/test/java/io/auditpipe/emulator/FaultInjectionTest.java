@@ -9,27 +9,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.auditpipe.emulator.faults.FaultInjector;
 import io.auditpipe.emulator.faults.FaultKind;
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FaultInjectionTest {
 
-  @RegisterExtension
-  static WorkOsEmulatorExtension workos = WorkOsEmulatorExtension.builder().noRateLimit().build();
+  @AutoClose static final WorkOsEmulator workos = WorkOsEmulator.builder().noRateLimit().start();
 
   private Http http;
 
   @BeforeEach
   void client() {
+    workos.reset();
     http = new Http(workos.baseUrl(), workos.apiKey());
   }
 

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.emulator.faults.FaultKind;
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,8 @@ import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,8 +33,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class IdempotencyUnderResetTest {
 
-  @RegisterExtension
-  static WorkOsEmulatorExtension workos = WorkOsEmulatorExtension.builder().noRateLimit().build();
+  @AutoClose static final WorkOsEmulator workos = WorkOsEmulator.builder().noRateLimit().start();
+
+  @BeforeEach
+  void resetEmulator() {
+    workos.reset();
+  }
 
   private static final int DATA = 0;
   private static final int HEADERS = 1;

@@ -5,7 +5,6 @@ import static io.auditpipe.emulator.Http.event;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -14,14 +13,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The emulator speaks HTTP/1.1 and cleartext HTTP/2 (h2c) on one port. */
 class ProtocolsTest {
 
-  @RegisterExtension
-  static WorkOsEmulatorExtension workos = WorkOsEmulatorExtension.builder().noRateLimit().build();
+  @AutoClose static final WorkOsEmulator workos = WorkOsEmulator.builder().noRateLimit().start();
+
+  @BeforeEach
+  void resetEmulator() {
+    workos.reset();
+  }
 
   @Test
   void http11ClientsAreAnsweredInHttp11() throws Exception {

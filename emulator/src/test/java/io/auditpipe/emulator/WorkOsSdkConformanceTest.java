@@ -24,7 +24,6 @@ import com.workos.models.Organization;
 import com.workos.types.AuditLogExportState;
 import io.auditpipe.emulator.faults.FaultKind;
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,16 +34,22 @@ import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** WorkOS's official Java (Kotlin) SDK 7.2.0 pointed at the emulator. */
 class WorkOsSdkConformanceTest {
 
-  @RegisterExtension
-  static WorkOsEmulatorExtension workos =
-      WorkOsEmulatorExtension.builder().organization(ORG, "acme").noRateLimit().build();
+  @AutoClose
+  static final WorkOsEmulator workos =
+      WorkOsEmulator.builder().organization(ORG, "acme").noRateLimit().start();
+
+  @BeforeEach
+  void resetEmulator() {
+    workos.reset();
+  }
 
   private static OkHttpClient okHttp;
 

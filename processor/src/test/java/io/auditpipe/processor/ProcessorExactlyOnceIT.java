@@ -10,6 +10,7 @@ import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.processor.config.ProcessorConfigLoader;
 import io.auditpipe.processor.metrics.RuleMetrics;
 import io.auditpipe.processor.output.OutputHeaders;
+import io.auditpipe.testkit.kafka.KafkaBroker;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
@@ -66,13 +67,21 @@ class ProcessorExactlyOnceIT {
                   "idempotency_key": {"path": "/event_id"}}]}
       """;
 
-  private static KafkaTestCluster cluster;
+  private static KafkaBroker cluster;
 
   @TempDir static Path dir;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = KafkaTestCluster.start();
+    cluster =
+        KafkaBroker.start(
+            Map.of(
+                "offsets.topic.num.partitions",
+                "1",
+                // A killed instance's group membership must expire quickly for the restart to
+                // proceed.
+                "group.min.session.timeout.ms",
+                "1000"));
     cluster.createTopic(INPUT, 3);
     cluster.createTopic(OUTPUT, 3);
     cluster.createTopic(DLQ, 1);

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
 import io.auditpipe.emulator.state.RateLimit;
+import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

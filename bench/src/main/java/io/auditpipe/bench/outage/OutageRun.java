@@ -1,13 +1,13 @@
 package io.auditpipe.bench.outage;
 
-import io.auditpipe.connect.it.harness.ConnectRest;
-import io.auditpipe.connect.it.harness.ConnectWorkerProcess;
-import io.auditpipe.connect.it.harness.DeliveryLedger;
-import io.auditpipe.connect.it.harness.KafkaBroker;
-import io.auditpipe.connect.it.harness.OrderEvents;
-import io.auditpipe.connect.it.harness.TaskStateRecorder;
 import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.emulator.state.RateLimit;
+import io.auditpipe.testkit.connect.ConnectRest;
+import io.auditpipe.testkit.connect.ConnectWorkerProcess;
+import io.auditpipe.testkit.connect.TaskStateRecorder;
+import io.auditpipe.testkit.kafka.KafkaBroker;
+import io.auditpipe.testkit.pipeline.DeliveryLedger;
+import io.auditpipe.testkit.pipeline.OrderEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

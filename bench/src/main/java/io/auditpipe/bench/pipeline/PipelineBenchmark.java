@@ -3,6 +3,7 @@ package io.auditpipe.bench.pipeline;
 import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.emulator.state.RateLimit;
 import io.auditpipe.emulator.state.StoredEvent;
+import io.auditpipe.testkit.connect.EmbeddedConnect;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,15 +182,7 @@ public final class PipelineBenchmark {
   private static EmbeddedConnectCluster cluster() {
     Map<String, String> worker = new HashMap<>();
     worker.put("offset.flush.interval.ms", "5000");
-    EmbeddedConnectCluster connect =
-        new EmbeddedConnectCluster.Builder()
-            .name("auditpipe-bench")
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(worker)
-            .build();
-    connect.start();
-    return connect;
+    return EmbeddedConnect.start("auditpipe-bench", 1, worker);
   }
 
   private static Map<String, String> connectorConfig(

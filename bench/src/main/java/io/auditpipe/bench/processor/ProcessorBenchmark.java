@@ -4,6 +4,7 @@ import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.processor.AuditProcessor;
 import io.auditpipe.processor.config.ProcessorConfig;
+import io.auditpipe.testkit.kafka.KafkaBroker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ public final class ProcessorBenchmark {
     CompiledRules rules = RulesCompiler.compile(rulesDocument);
     Path work = Files.createTempDirectory("auditpipe-bench-processor");
 
-    try (InProcessKafka kafka = InProcessKafka.start()) {
+    try (KafkaBroker kafka = KafkaBroker.start()) {
       kafka.createTopic(INPUT, partitions);
       kafka.createTopic(OUTPUT, partitions);
       kafka.createTopic(DLQ, 1);

@@ -21,6 +21,7 @@ import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.processor.AuditProcessor;
 import io.auditpipe.processor.config.ProcessorConfig;
 import io.auditpipe.processor.output.OutputHeaders;
+import io.auditpipe.testkit.connect.EmbeddedConnect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -409,22 +409,7 @@ class ProcessorToConnectorIT {
     worker.put("plugin.path", pluginPath().toString());
     worker.put("plugin.discovery", "service_load");
     worker.put("offset.flush.interval.ms", "1000");
-    Properties broker = new Properties();
-    // The processor's transactions on a single broker.
-    broker.put("transaction.state.log.replication.factor", "1");
-    broker.put("transaction.state.log.min.isr", "1");
-    broker.put("transaction.state.log.num.partitions", "1");
-    broker.put("group.initial.rebalance.delay.ms", "0");
-    EmbeddedConnectCluster cluster =
-        new EmbeddedConnectCluster.Builder()
-            .name("auditpipe-e2e")
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(worker)
-            .brokerProps(broker)
-            .build();
-    cluster.start();
-    return cluster;
+    return EmbeddedConnect.start("auditpipe-e2e", 1, worker);
   }
 
   /**

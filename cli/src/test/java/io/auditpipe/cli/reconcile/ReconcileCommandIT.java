@@ -13,7 +13,7 @@ import io.auditpipe.core.rules.MappedEvent;
 import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RecordContext;
 import io.auditpipe.core.rules.RulesCompiler;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
+import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -11,7 +11,7 @@ import io.auditpipe.core.model.Metadata;
 import io.auditpipe.core.rules.MappedEvent;
 import io.auditpipe.emulator.faults.FaultKind;
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
+import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
 import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.AuditLogClient;
 import io.auditpipe.workos.WorkOsClientConfig;

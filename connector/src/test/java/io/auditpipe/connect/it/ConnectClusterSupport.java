@@ -1,5 +1,6 @@
 package io.auditpipe.connect.it;
 
+import io.auditpipe.testkit.connect.EmbeddedConnect;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,15 +62,7 @@ final class ConnectClusterSupport {
     workerProps.put(
         "config.providers.env.class",
         "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
-    EmbeddedConnectCluster cluster =
-        new EmbeddedConnectCluster.Builder()
-            .name(name)
-            .numWorkers(workers)
-            .numBrokers(1)
-            .workerProps(workerProps)
-            .build();
-    cluster.start();
-    return cluster;
+    return EmbeddedConnect.start(name, workers, workerProps);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.connect.TestRules;
 import io.auditpipe.connect.WorkOsSinkConnector;
+import io.auditpipe.testkit.emulator.Emulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +30,7 @@ class ConnectorValidationIT {
   @BeforeAll
   static void start() {
     connect = ConnectClusterSupport.sharedCluster();
-    workos = Emulator.start();
+    workos = Emulator.start(TEST_API_KEY);
   }
 
   @AfterAll

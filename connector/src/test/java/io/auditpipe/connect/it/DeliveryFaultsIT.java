@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.connect.WorkOsSinkConnector;
 import io.auditpipe.core.deadletter.DeadLetterHeaders;
+import io.auditpipe.testkit.emulator.Emulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ class DeliveryFaultsIT {
 
   @BeforeAll
   static void start() {
-    workos = Emulator.start();
+    workos = Emulator.start(ConnectClusterSupport.TEST_API_KEY);
     connect = ConnectClusterSupport.sharedCluster();
     producer = connect.kafka().createProducer(Map.of());
   }

@@ -5,8 +5,10 @@ import static io.auditpipe.connect.it.ConnectClusterSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.connect.TestRules;
-import io.auditpipe.connect.it.harness.ConnectRest;
-import io.auditpipe.connect.it.harness.ConnectWorkerProcess;
+import io.auditpipe.testkit.connect.ConnectRest;
+import io.auditpipe.testkit.connect.ConnectWorkerProcess;
+import io.auditpipe.testkit.emulator.Emulator;
+import io.auditpipe.testkit.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,15 +34,14 @@ class PluginPathDeploymentIT {
       Path.of(System.getProperty("java.io.tmpdir"), "it-deployed-worker.log");
   private static final String CONNECTOR_CLASS = "io.auditpipe.connect.WorkOsSinkConnector";
 
-  private static EmbeddedKafkaCluster kafka;
+  private static KafkaBroker kafka;
   private static Emulator workos;
   private static ConnectWorkerProcess worker;
 
   @BeforeAll
   static void start() {
-    workos = Emulator.start();
-    kafka = new EmbeddedKafkaCluster(1, new java.util.Properties());
-    kafka.start();
+    workos = Emulator.start(TEST_API_KEY);
+    kafka = KafkaBroker.start();
     Path pluginPath = Path.of(System.getProperty("auditpipe.plugin.dir"));
     assertThat(pluginPath.resolve("auditpipe-connector-" + version()).resolve("manifest.json"))
         .exists();
@@ -63,7 +63,7 @@ class PluginPathDeploymentIT {
       worker.close();
     }
     if (kafka != null) {
-      kafka.stop();
+      kafka.close();
     }
     if (workos != null) {
       workos.close();
@@ -107,7 +107,7 @@ class PluginPathDeploymentIT {
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.body()).doesNotContain(TEST_API_KEY);
 
-    try (KafkaProducer<byte[], byte[]> producer = kafka.createProducer(Map.of())) {
+    try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
       for (int i = 0; i < 100; i++) {
         String value =
             "{\"type\":\"order.paid\",\"org\":\""

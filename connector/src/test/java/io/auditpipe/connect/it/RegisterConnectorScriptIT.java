@@ -2,6 +2,7 @@ package io.auditpipe.connect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditpipe.testkit.emulator.Emulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class RegisterConnectorScriptIT {
   @BeforeAll
   static void start() {
     connect = ConnectClusterSupport.sharedCluster();
-    workos = Emulator.start();
+    workos = Emulator.start(ConnectClusterSupport.TEST_API_KEY);
     repository = Path.of("").toAbsolutePath().getParent();
   }
 

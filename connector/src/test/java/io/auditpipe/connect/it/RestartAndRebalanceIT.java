@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.connect.TestRules;
 import io.auditpipe.connect.WorkOsSinkConnector;
+import io.auditpipe.testkit.emulator.Emulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ class RestartAndRebalanceIT {
 
   @BeforeAll
   static void start() {
-    workos = Emulator.start();
+    workos = Emulator.start(ConnectClusterSupport.TEST_API_KEY);
     connect = ConnectClusterSupport.startCluster("auditpipe-rebalance", 1);
   }
 

@@ -17,6 +17,7 @@ import io.auditpipe.core.model.Metadata;
 import io.auditpipe.core.model.MetadataValue;
 import io.auditpipe.core.model.Target;
 import io.auditpipe.core.rules.MappedEvent;
+import io.auditpipe.testkit.emulator.Emulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,7 @@ class SinkConnectorIT {
 
   @BeforeAll
   static void start() {
-    workos = Emulator.start();
+    workos = Emulator.start(TEST_API_KEY);
     connect = ConnectClusterSupport.sharedCluster();
     producer = connect.kafka().createProducer(Map.of());
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.connect.TestRules;
 import io.auditpipe.connect.WorkOsSinkConnector;
+import io.auditpipe.testkit.emulator.Emulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ class TopicRenamingTransformIT {
 
   @BeforeAll
   static void start() {
-    workos = Emulator.start();
+    workos = Emulator.start(ConnectClusterSupport.TEST_API_KEY);
     connect = ConnectClusterSupport.startCluster("auditpipe-renamed", 1);
   }
 

@@ -16,7 +16,7 @@ import io.auditpipe.core.deadletter.DeadLetter;
 import io.auditpipe.core.deadletter.FailureStage;
 import io.auditpipe.emulator.faults.FaultKind;
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
+import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
 import io.auditpipe.workos.DeliveryOutcome;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.auditpipe.workos.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.auditpipe.workos.time.MutableClock;
+import io.auditpipe.emulator.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

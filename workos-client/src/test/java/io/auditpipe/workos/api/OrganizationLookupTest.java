@@ -4,13 +4,13 @@ import static io.auditpipe.workos.TestEvents.API_KEY;
 import static io.auditpipe.workos.TestEvents.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditpipe.emulator.MutableClock;
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
+import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
 import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.AuditLogClient;
 import io.auditpipe.workos.WorkOsClientConfig;
 import io.auditpipe.workos.ratelimit.RateLimiter;
-import io.auditpipe.workos.time.MutableClock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

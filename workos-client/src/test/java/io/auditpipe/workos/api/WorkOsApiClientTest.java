@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditpipe.emulator.MutableClock;
 import io.auditpipe.emulator.faults.FaultKind;
 import io.auditpipe.emulator.faults.FaultSettings;
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
+import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
 import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.AuditLogClient;
 import io.auditpipe.workos.DeliveryOutcome;
 import io.auditpipe.workos.TestEvents;
 import io.auditpipe.workos.WorkOsClientConfig;
 import io.auditpipe.workos.exchange.ExchangeEngine;
-import io.auditpipe.workos.time.MutableClock;
 import io.auditpipe.workos.time.RecordingScheduler;
 import java.time.Duration;
 import java.time.Instant;

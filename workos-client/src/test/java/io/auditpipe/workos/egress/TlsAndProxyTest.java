@@ -6,7 +6,7 @@ import static io.auditpipe.workos.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.auditpipe.emulator.junit.WorkOsEmulatorExtension;
+import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
 import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.AuditLogClient;
 import io.auditpipe.workos.DeliveryOutcome;

@@ -3,7 +3,7 @@ package io.auditpipe.workos.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.auditpipe.workos.time.MutableClock;
+import io.auditpipe.emulator.MutableClock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.PriorityQueue;

@@ -1,5 +1,6 @@
 package io.auditpipe.workos.time;
 
+import io.auditpipe.emulator.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

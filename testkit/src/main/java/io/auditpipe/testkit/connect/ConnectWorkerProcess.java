@@ -1,4 +1,4 @@
-package io.auditpipe.connect.it.harness;
+package io.auditpipe.testkit.connect;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.auditpipe.connect.it;
+package io.auditpipe.testkit.emulator;
 
 import io.auditpipe.core.model.AuditEvent;
 import io.auditpipe.emulator.WorkOsEmulator;
@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The WorkOS emulator as the integration tests use it: one per test class, one org per test. */
-final class Emulator implements AutoCloseable {
+public final class Emulator implements AutoCloseable {
 
   /** An event the emulator stored, with the idempotency key it came with. */
-  record Stored(AuditEvent event, String idempotencyKey) {}
+  public record Stored(AuditEvent event, String idempotencyKey) {}
 
   private static final AtomicInteger ORGS = new AtomicInteger();
 
@@ -25,55 +25,52 @@ final class Emulator implements AutoCloseable {
     this.emulator = emulator;
   }
 
-  static Emulator start() {
+  /** An emulator that accepts {@code apiKey}, without rate limit, validating schemas. */
+  public static Emulator start(String apiKey) {
     return new Emulator(
-        WorkOsEmulator.builder()
-            .apiKey(ConnectClusterSupport.TEST_API_KEY)
-            .noRateLimit()
-            .schemaValidation(true)
-            .start());
+        WorkOsEmulator.builder().apiKey(apiKey).noRateLimit().schemaValidation(true).start());
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return emulator.baseUrl().toString();
   }
 
   /** Accepts another API key, as a second key of the environment. */
-  void acceptApiKey(String key) {
+  public void acceptApiKey(String key) {
     emulator.acceptApiKey(key);
   }
 
   /** Refuses a key from now on, as WorkOS does after a rotation. */
-  void revokeApiKey(String key) {
+  public void revokeApiKey(String key) {
     emulator.revokeApiKey(key);
   }
 
   /** Stops listening (connections refused), state kept. */
-  void suspend() {
+  public void suspend() {
     emulator.suspend();
   }
 
   /** Listens again on the same port. */
-  void resume() {
+  public void resume() {
     emulator.resume();
   }
 
   /** A new organization; its id. */
-  String createOrganization(String name) {
+  public String createOrganization(String name) {
     String id = "org_it_" + name + "_" + ORGS.incrementAndGet();
     emulator.addOrganization(id, name, Optional.empty());
     return id;
   }
 
   /** A new organization with a tenant's external id; its id. */
-  String createOrganization(String name, String externalId) {
+  public String createOrganization(String name, String externalId) {
     String id = "org_it_" + name + "_" + ORGS.incrementAndGet();
     emulator.addOrganization(id, name, Optional.of(externalId));
     return id;
   }
 
   /** Registers a schema for {@code action} whose metadata key must be a string. */
-  void requireMetadataString(String action, String key) throws Exception {
+  public void requireMetadataString(String action, String key) throws Exception {
     String body =
         "{\"targets\":[{\"type\":\"order\"}],\"metadata\":{\"type\":\"object\",\"properties\":{\""
             + key
@@ -83,7 +80,7 @@ final class Emulator implements AutoCloseable {
             .send(
                 HttpRequest.newBuilder(
                         URI.create(baseUrl()).resolve("/audit_logs/actions/" + action + "/schemas"))
-                    .header("Authorization", "Bearer " + ConnectClusterSupport.TEST_API_KEY)
+                    .header("Authorization", "Bearer " + emulator.apiKey())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(),
@@ -93,14 +90,14 @@ final class Emulator implements AutoCloseable {
     }
   }
 
-  List<Stored> events(String organizationId) {
+  public List<Stored> events(String organizationId) {
     return emulator.events(organizationId).stream()
         .map(e -> new Stored(e.event(), e.idempotencyKey().orElse("")))
         .toList();
   }
 
   /** Random 503s, 429 bursts and connection resets after the event is stored. */
-  void injectFaults(double status503Rate, double throttleBurstRate, double resetAfterRate) {
+  public void injectFaults(double status503Rate, double throttleBurstRate, double resetAfterRate) {
     emulator.faults(
         FaultSettings.NONE
             .withSeed(42)
@@ -109,21 +106,21 @@ final class Emulator implements AutoCloseable {
             .withResets(0, resetAfterRate));
   }
 
-  long faultsInjected() {
+  public long faultsInjected() {
     return emulator.counters().faults().values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Faults of one kind ({@code status_503}, {@code throttle_429}, …) injected so far. */
-  long faultsInjected(String kind) {
+  public long faultsInjected(String kind) {
     return emulator.counters().faults(kind);
   }
 
   /** Every answer delayed by {@code minMs} to {@code maxMs}. */
-  void slowAnswers(long minMs, long maxMs) {
+  public void slowAnswers(long minMs, long maxMs) {
     emulator.faults(FaultSettings.NONE.withSeed(7).withLatency(minMs, maxMs));
   }
 
-  void clearFaults() {
+  public void clearFaults() {
     emulator.faults(FaultSettings.NONE);
   }
 

@@ -1,4 +1,4 @@
-package io.auditpipe.workos.time;
+package io.auditpipe.emulator;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/**
+ * A clock tests move by hand, for {@link WorkOsEmulator.Builder#clock(Clock)} and for the clients
+ * under test, so idempotency keys expire and rate-limit windows roll without waiting.
+ */
 public final class MutableClock extends Clock {
 
   private volatile Instant now;
@@ -24,11 +27,6 @@ public final class MutableClock extends Clock {
   }
 
   @Override
-  public Instant instant() {
-    return now;
-  }
-
-  @Override
   public ZoneId getZone() {
     return ZoneOffset.UTC;
   }
@@ -36,5 +34,10 @@ public final class MutableClock extends Clock {
   @Override
   public Clock withZone(ZoneId zone) {
     return this;
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
   }
 }

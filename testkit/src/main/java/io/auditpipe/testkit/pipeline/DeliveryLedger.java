@@ -1,4 +1,4 @@
-package io.auditpipe.connect.it.harness;
+package io.auditpipe.testkit.pipeline;
 
 import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.emulator.state.StoredEvent;

@@ -1,4 +1,4 @@
-package io.auditpipe.emulator.junit;
+package io.auditpipe.testkit.emulator;
 
 import io.auditpipe.emulator.EmulatorCounters;
 import io.auditpipe.emulator.ResponseLatency;

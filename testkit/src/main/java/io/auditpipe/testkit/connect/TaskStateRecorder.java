@@ -1,7 +1,7 @@
-package io.auditpipe.connect.it.harness;
+package io.auditpipe.testkit.connect;
 
-import io.auditpipe.connect.it.harness.ConnectRest.ConnectorStatus;
-import io.auditpipe.connect.it.harness.ConnectRest.TaskStatus;
+import io.auditpipe.testkit.connect.ConnectRest.ConnectorStatus;
+import io.auditpipe.testkit.connect.ConnectRest.TaskStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.auditpipe.connect.it.harness;
+package io.auditpipe.testkit.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

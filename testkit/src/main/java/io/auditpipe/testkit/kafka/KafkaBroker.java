@@ -1,4 +1,4 @@
-package io.auditpipe.connect.it.harness;
+package io.auditpipe.testkit.kafka;
 
 import java.time.Duration;
 import java.util.Map;
@@ -29,13 +29,28 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public static KafkaBroker start() {
-    Properties props = new Properties();
     // The group-offsets topic is created when the first group forms: 5 partitions instead of 50
     // is what one broker on 2 cores needs, and is created in a fraction of the time.
-    props.put("offsets.topic.num.partitions", "5");
+    return start(Map.of("offsets.topic.num.partitions", "5"));
+  }
+
+  /** A broker with {@link #singleBrokerProperties()} and {@code overrides} on top. */
+  public static KafkaBroker start(Map<String, String> overrides) {
+    Properties props = singleBrokerProperties();
+    props.putAll(overrides);
     EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(1, props);
     cluster.start();
     return new KafkaBroker(cluster);
+  }
+
+  /** What transactions need on one broker: their state log on one replica, no rebalance delay. */
+  public static Properties singleBrokerProperties() {
+    Properties props = new Properties();
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.num.partitions", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    return props;
   }
 
   public String bootstrapServers() {
@@ -61,7 +76,7 @@ public final class KafkaBroker implements AutoCloseable {
   public void restart(Duration down) {
     String before = bootstrapServers();
     cluster.stopOnlyBrokers();
-    ConnectWorkerProcess.sleep(down);
+    sleep(down);
     cluster.restartOnlyBrokers();
     String after = bootstrapServers();
     if (!after.equals(before)) {
@@ -97,6 +112,22 @@ public final class KafkaBroker implements AutoCloseable {
           .sum();
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot read the end offsets of " + topic, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Client properties that reach this broker. */
+  public Properties clientProperties() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrapServers());
+    return props;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
