@@ -1,4 +1,4 @@
-package io.auditpipe.cli.local;
+package io.auditpipe.cli;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -9,11 +9,11 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A single-node KRaft Kafka (broker and controller in one process) running in this JVM, with its
- * log directories under a local directory. Built on Kafka's own test kit, the same broker Kafka's
- * integration tests run, so it behaves like a real one: transactions, consumer groups, the lot.
+ * A single-node KRaft Kafka for the ops commands' integration tests, from Kafka's own test kit
+ * (test scope only: the ops CLI jar carries no broker; the sandbox starts its own, see {@code
+ * sandbox}'s {@code LocalKafka}).
  */
-public final class LocalKafka implements AutoCloseable {
+public final class KafkaTestBroker implements AutoCloseable {
 
   private static final Map<String, String> SINGLE_NODE =
       Map.of(
@@ -30,12 +30,12 @@ public final class LocalKafka implements AutoCloseable {
 
   private final KafkaClusterTestKit cluster;
 
-  private LocalKafka(KafkaClusterTestKit cluster) {
+  private KafkaTestBroker(KafkaClusterTestKit cluster) {
     this.cluster = cluster;
   }
 
   /** Formats {@code dataDir} (which must be empty or absent) and starts the node. */
-  public static LocalKafka start(Path dataDir) throws Exception {
+  public static KafkaTestBroker start(Path dataDir) throws Exception {
     TestKitNodes nodes =
         new TestKitNodes.Builder()
             .setCombined(true)
@@ -54,7 +54,7 @@ public final class LocalKafka implements AutoCloseable {
       cluster.close();
       throw e;
     }
-    return new LocalKafka(cluster);
+    return new KafkaTestBroker(cluster);
   }
 
   /**
