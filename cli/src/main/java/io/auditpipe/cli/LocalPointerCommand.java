@@ -1,5 +1,6 @@
 package io.auditpipe.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ final class LocalPointerCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   /** The sandbox's own options, not checked here. */
-  @Unmatched private List<String> ignored = List.of();
+  @Unmatched private List<String> ignored = new ArrayList<>();
 
   @Override
   public Integer call() {
