@@ -20,14 +20,16 @@ final class WorkOsReachability {
   /** Why {@code url} cannot be reached within {@code timeout}, or empty when it can. */
   static Optional<String> problem(URI url, Duration timeout) {
     String host = url.getHost();
-    int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    int port =
+        url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
       return Optional.empty();
     } catch (UnknownHostException e) {
       return Optional.of("unknown host " + host);
     } catch (IOException e) {
-      String reason = e.getMessage() == null ? "no answer" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+      String reason =
+          e.getMessage() == null ? "no answer" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
       return Optional.of("cannot connect to " + host + ":" + port + " (" + reason + ")");
     }
   }
