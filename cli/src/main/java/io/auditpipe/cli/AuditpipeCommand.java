@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
       io.auditpipe.cli.ops.RetentionCommand.class,
       io.auditpipe.cli.ops.DlqCommand.class,
       io.auditpipe.cli.ops.ReconcileCommand.class,
-      io.auditpipe.cli.local.LocalCommand.class,
+      LocalPointerCommand.class,
       io.auditpipe.emulator.EmulatorMain.class,
       io.auditpipe.cli.run.ProcessorCommand.class,
       CommandLine.HelpCommand.class
@@ -61,11 +61,23 @@ public final class AuditpipeCommand implements Runnable {
    * #main} runs, and what tests drive in-process.
    */
   public static CommandLine commandLine() {
+    return withSharedHandling(new CommandLine(new AuditpipeCommand()));
+  }
+
+  /**
+   * The command with {@code local} being {@code localCommand} instead of the pointer to the
+   * sandbox: what the sandbox jar runs, which carries the broker and Connect this jar leaves out.
+   */
+  public static CommandLine commandLine(Object localCommand) {
+    CommandLine commandLine = new CommandLine(new AuditpipeCommand());
+    commandLine.getCommandSpec().removeSubcommand(LocalPointerCommand.NAME);
+    commandLine.addSubcommand(LocalPointerCommand.NAME, localCommand);
+    return withSharedHandling(commandLine);
+  }
+
+  private static CommandLine withSharedHandling(CommandLine commandLine) {
     ErrorReporter errors = ErrorReporter.fromEnvironment();
-    CommandLine commandLine =
-        new CommandLine(new AuditpipeCommand())
-            .setExecutionExceptionHandler(errors)
-            .setParameterExceptionHandler(errors);
+    commandLine.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
     OptionTypes.install(commandLine);
     return commandLine;
   }

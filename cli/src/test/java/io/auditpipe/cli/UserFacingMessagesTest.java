@@ -104,23 +104,12 @@ class UserFacingMessagesTest {
   }
 
   @Test
-  void localChecksItsOptionsBeforeStartingAnything() {
-    Instant started = Instant.now();
-
-    CommandRun run =
-        CommandRun.of("local", "--workos-url", "garbage", "--data-dir", dir.toString());
+  void localInTheOpsJarPointsToTheSandbox() {
+    CommandRun run = CommandRun.of("local", "--duration", "30s");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.out()).isEmpty();
-    assertThat(run.err())
-        .isEqualTo(
-            "auditpipe local: --workos-url: expected an http or https URL, found scheme \"\""
-                + " (e.g. https://api.workos.com)"
-                + NL
-                + "Try 'auditpipe local --help' for usage."
-                + NL);
-    assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(10));
-    assertThat(dir.resolve("local.log")).doesNotExist();
+    assertThat(run.err()).contains("bin/auditpipe local").doesNotContain("Exception");
+    assertThat(CommandRun.of("--help").out()).contains("local", "bin/auditpipe local");
   }
 
   @Test
@@ -129,17 +118,6 @@ class UserFacingMessagesTest {
     assertThat(OptionTypes.duration("2m")).isEqualTo(Duration.ofMinutes(2));
     assertThat(OptionTypes.duration("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(OptionTypes.duration("PT30S")).isEqualTo(Duration.ofSeconds(30));
-
-    CommandRun run = CommandRun.of("local", "--duration", "30 seconds");
-
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err())
-        .isEqualTo(
-            "auditpipe local: Invalid value for option '--duration': expected a duration such as"
-                + " 500ms, 30s, 2m, 1h or PT30S, found '30 seconds'"
-                + NL
-                + "Try 'auditpipe local --help' for usage."
-                + NL);
   }
 
   @Test

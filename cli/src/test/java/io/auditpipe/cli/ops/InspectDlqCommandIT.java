@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.cli.CommandRun;
 import io.auditpipe.cli.ExitCodes;
-import io.auditpipe.cli.local.LocalKafka;
+import io.auditpipe.testkit.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,11 +27,11 @@ class InspectDlqCommandIT {
 
   @TempDir static Path dir;
 
-  private static LocalKafka kafka;
+  private static KafkaBroker kafka;
 
   @BeforeAll
   static void startKafkaWithDeadLetters() throws Exception {
-    kafka = LocalKafka.start(dir.resolve("kafka"));
+    kafka = KafkaBroker.start();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin
           .createTopics(

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.cli.CommandRun;
 import io.auditpipe.cli.ExitCodes;
-import io.auditpipe.cli.local.LocalKafka;
+import io.auditpipe.testkit.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,11 +32,11 @@ class ReplayDlqCommandIT {
 
   @TempDir static Path dir;
 
-  private static LocalKafka kafka;
+  private static KafkaBroker kafka;
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = LocalKafka.start(dir.resolve("kafka"));
+    kafka = KafkaBroker.start();
   }
 
   @AfterAll

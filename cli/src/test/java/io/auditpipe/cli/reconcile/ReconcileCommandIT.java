@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditpipe.cli.CommandRun;
 import io.auditpipe.cli.ExitCodes;
-import io.auditpipe.cli.local.LocalKafka;
+import io.auditpipe.testkit.kafka.KafkaBroker;
 import io.auditpipe.core.model.AuditEventJson;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.MappedEvent;
@@ -84,13 +84,13 @@ class ReconcileCommandIT {
 
   @TempDir static Path dir;
 
-  private static LocalKafka kafka;
+  private static KafkaBroker kafka;
   private static final Instant AT =
       Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = LocalKafka.start(dir.resolve("kafka"));
+    kafka = KafkaBroker.start();
   }
 
   @AfterAll

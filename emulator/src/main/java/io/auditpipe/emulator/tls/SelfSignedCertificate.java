@@ -1,5 +1,7 @@
 package io.auditpipe.emulator.tls;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -13,34 +15,22 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A fresh EC P-256 key and a self-signed certificate for the emulator's host names, valid for a
- * year. BouncyCastle only builds and signs the certificate; keys and signatures come from the JDK.
+ * year, built with the JDK alone (the DER encoding by {@link Der}): keys, signature and parsing are
+ * the JDK's.
  */
 public final class SelfSignedCertificate {
 
@@ -54,6 +44,14 @@ public final class SelfSignedCertificate {
     this.certificate = certificate;
   }
 
+  private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
+  private static final String COMMON_NAME = "2.5.4.3";
+  private static final String SUBJECT_ALT_NAME = "2.5.29.17";
+  private static final String BASIC_CONSTRAINTS = "2.5.29.19";
+  private static final String KEY_USAGE = "2.5.29.15";
+  private static final String EXTENDED_KEY_USAGE = "2.5.29.37";
+  private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+
   /** A certificate for localhost, 127.0.0.1, ::1 and {@code host} (a name or an address). */
   public static SelfSignedCertificate generate(String host) {
     try {
@@ -61,32 +59,53 @@ public final class SelfSignedCertificate {
       g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
       KeyPair keys = g.generateKeyPair();
       Instant now = Instant.now();
-      X500Name subject = new X500Name("CN=auditpipe WorkOS emulator");
-      X509v3CertificateBuilder b =
-          new JcaX509v3CertificateBuilder(
-              subject,
-              new BigInteger(64, new SecureRandom()),
-              Date.from(now.minus(Duration.ofHours(1))),
-              Date.from(now.plus(Duration.ofDays(365))),
-              subject,
-              keys.getPublic());
-      b.addExtension(Extension.subjectAlternativeName, false, names(host));
-      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      b.addExtension(
-          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      byte[] name =
+          Der.sequence(
+              Der.set(
+                  Der.sequence(Der.oid(COMMON_NAME), Der.utf8String("auditpipe WorkOS emulator"))));
+      byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256));
+      byte[] tbs =
+          Der.sequence(
+              Der.explicit(0, Der.integer(BigInteger.TWO)),
+              Der.integer(new BigInteger(64, new SecureRandom())),
+              algorithm,
+              name,
+              Der.sequence(
+                  Der.utcTime(now.minus(Duration.ofHours(1))),
+                  Der.utcTime(now.plus(Duration.ofDays(365)))),
+              name,
+              keys.getPublic().getEncoded(),
+              Der.explicit(
+                  3,
+                  Der.sequence(
+                      extension(SUBJECT_ALT_NAME, false, names(host)),
+                      extension(BASIC_CONSTRAINTS, true, Der.sequence()),
+                      // digitalSignature only: bit 0 of the KeyUsage bit string.
+                      extension(KEY_USAGE, true, Der.bitString(7, new byte[] {(byte) 0x80})),
+                      extension(EXTENDED_KEY_USAGE, false, Der.sequence(Der.oid(SERVER_AUTH))))));
+      Signature signer = Signature.getInstance("SHA256withECDSA");
+      signer.initSign(keys.getPrivate());
+      signer.update(tbs);
+      byte[] der = Der.sequence(tbs, algorithm, Der.bitString(0, signer.sign()));
       X509Certificate cert =
-          new JcaX509CertificateConverter()
-              .getCertificate(
-                  b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(der));
       return new SelfSignedCertificate(keys, cert);
-    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(
           "cannot make a self-signed certificate: " + e.getMessage(), e);
     }
   }
 
-  private static GeneralNames names(String host) {
+  private static byte[] extension(String oid, boolean critical, byte[] value) {
+    return critical
+        ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octetString(value))
+        : Der.sequence(Der.oid(oid), Der.octetString(value));
+  }
+
+  /** The subjectAltName value: dNSName [2] and iPAddress [7] entries. */
+  private static byte[] names(String host) throws UnknownHostException {
     Set<String> dns = new LinkedHashSet<>(List.of("localhost"));
     Set<String> ips = new LinkedHashSet<>(List.of("127.0.0.1", "::1"));
     if (!host.isBlank() && !host.equals("0.0.0.0") && !host.equals("::")) {
@@ -96,10 +115,14 @@ public final class SelfSignedCertificate {
         dns.add(host);
       }
     }
-    List<GeneralName> out = new ArrayList<>();
-    dns.forEach(d -> out.add(new GeneralName(GeneralName.dNSName, d)));
-    ips.forEach(i -> out.add(new GeneralName(GeneralName.iPAddress, i)));
-    return new GeneralNames(out.toArray(GeneralName[]::new));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String d : dns) {
+      out.writeBytes(Der.implicitPrimitive(2, d.getBytes(StandardCharsets.US_ASCII)));
+    }
+    for (String ip : ips) {
+      out.writeBytes(Der.implicitPrimitive(7, InetAddress.getByName(ip).getAddress()));
+    }
+    return Der.tlv(0x30, out.toByteArray());
   }
 
   private static boolean isAddress(String host) {

@@ -194,6 +194,18 @@ public final class LocalCommand implements Callable<Integer> {
           spec.commandLine(), "--duration: expected a positive duration such as 30s or 2m");
     }
     Optional<URI> remote = workOsUrl.map(this::checkedWorkOsUrl);
+    Optional<String> unreachable =
+        remote.flatMap(url -> WorkOsReachability.problem(url, Duration.ofSeconds(5)));
+    if (unreachable.isPresent()) {
+      err.println(
+          "auditpipe local: --workos-url "
+              + remote.get()
+              + ": "
+              + unreachable.get()
+              + "; the pipeline cannot deliver there. Check the URL, or leave --workos-url out"
+              + " to deliver to the embedded emulator.");
+      return ExitCodes.INVALID;
+    }
     Path rules = rulesFile.orElseGet(() -> Examples.locate("app-events/rules.json"));
     Path events = eventsFile.orElseGet(() -> Examples.locate("app-events/events.jsonl"));
     CompiledRules compiled;

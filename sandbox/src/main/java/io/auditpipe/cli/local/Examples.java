@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Finds the repository's {@code examples/} files: from the working directory up, then from where
- * the running jar is ({@code cli/target/auditpipe.jar} sits two levels below the repository root).
+ * the running jar is ({@code sandbox/target/auditpipe-local.jar} sits two levels below the
+ * repository root, {@code lib/auditpipe-local.jar} one below the release archive's).
  */
 final class Examples {
 
@@ -54,6 +55,18 @@ final class Examples {
       }
     }
     return java.util.Optional.empty();
+  }
+
+  /**
+   * The unpacked release archive the running jar belongs to ({@code lib/} holds the jars, beside
+   * {@code plugins/} and {@code examples/}), when it runs from one.
+   */
+  static java.util.Optional<Path> releaseRoot() {
+    return codeLocation()
+        .map(Path::getParent)
+        .filter(dir -> dir.getFileName() != null && dir.getFileName().toString().equals("lib"))
+        .map(Path::getParent)
+        .filter(root -> Files.isDirectory(root.resolve("plugins")));
   }
 
   private static java.util.Optional<Path> codeLocation() {

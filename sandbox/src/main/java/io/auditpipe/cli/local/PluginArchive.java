@@ -35,7 +35,8 @@ final class PluginArchive {
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "the connector's plugin archive (connector/target/*-plugin.zip) was not found;"
+                        "the connector's plugin archive (connector/target/*-plugin.zip, or plugins/ in the"
+                            + " release archive) was not found;"
                             + " build it with: mvn -B -DskipTests package -pl connector -am"
                             + " (or pass --plugin-path)"));
     try {
@@ -49,16 +50,22 @@ final class PluginArchive {
     }
   }
 
+  /**
+   * The newest {@code *-plugin.zip}: from a checkout {@code connector/target}, from the release
+   * archive its {@code plugins/} directory (beside {@code lib/}, where the running jar is).
+   */
   static Optional<Path> find() {
-    Optional<Path> root = Examples.repositoryRoot();
-    if (root.isEmpty()) {
+    Optional<Path> fromCheckout =
+        Examples.repositoryRoot().flatMap(root -> newestIn(root.resolve("connector/target")));
+    return fromCheckout.or(
+        () -> Examples.releaseRoot().flatMap(r -> newestIn(r.resolve("plugins"))));
+  }
+
+  private static Optional<Path> newestIn(Path directory) {
+    if (!Files.isDirectory(directory)) {
       return Optional.empty();
     }
-    Path target = root.get().resolve("connector").resolve("target");
-    if (!Files.isDirectory(target)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> files = Files.list(target)) {
+    try (Stream<Path> files = Files.list(directory)) {
       return files
           .filter(f -> f.getFileName().toString().endsWith("-plugin.zip"))
           .max(Comparator.comparing(PluginArchive::modified));

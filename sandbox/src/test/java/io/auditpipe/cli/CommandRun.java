@@ -1,0 +1,39 @@
+package io.auditpipe.cli;
+
+import io.auditpipe.cli.local.LocalMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * One in-process run of the sandbox jar's auditpipe command ({@code local} included), with what it
+ * printed and its exit code.
+ */
+public record CommandRun(int exitCode, String out, String err) {
+
+  public static CommandRun of(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = LocalMain.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int exitCode = commandLine.execute(args);
+    return new CommandRun(exitCode, out.toString(), err.toString());
+  }
+
+  /** The non-empty lines of stdout. */
+  public List<String> outLines() {
+    return lines(out);
+  }
+
+  /** The non-empty lines of stderr. */
+  public List<String> errLines() {
+    return lines(err);
+  }
+
+  private static List<String> lines(String text) {
+    return Arrays.stream(text.split("\\R")).filter(l -> !l.isBlank()).toList();
+  }
+}
