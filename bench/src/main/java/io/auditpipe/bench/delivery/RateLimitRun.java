@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code bench/ratelimit.sh}'s client side: {@code CLIENTS} clients sharing one API key's budget
  * ({@code shareCount = CLIENTS}) push {@code EVENTS} events in all, each from its own thread, as
  * fast as their rate limiters let them. With {@code skewed}, client 0 pushes every event and the
- * others stay idle (the load of {@code tasks.max=2} when one task owns every busy partition). Prints
- * a {@code MEASURE_RATELIMIT} line.
+ * others stay idle (the load of {@code tasks.max=2} when one task owns every busy partition).
+ * Prints a {@code MEASURE_RATELIMIT} line.
  *
  * <pre>
  * RateLimitRun BASE_URL API_KEY EVENTS CLIENTS REQUESTS_PER_MINUTE SAFETY_MARGIN [even|skewed

@@ -85,6 +85,9 @@ class ReconcileCommandIT {
   @TempDir static Path dir;
 
   private static LocalKafka kafka;
+
+  // One instant for the class's shared fixture, taken once: tests compare with it, not with now.
+  @SuppressWarnings("TimeInStaticInitializer")
   private static final Instant AT =
       Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 

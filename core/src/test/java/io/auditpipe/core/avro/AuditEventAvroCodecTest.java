@@ -1,5 +1,6 @@
 package io.auditpipe.core.avro;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.core.model.Actor;
@@ -112,7 +113,7 @@ class AuditEventAvroCodecTest {
 
   @Test
   void reportsBytesWithoutTheMarkerAsUndecodable() {
-    AvroDecodeResult result = AuditEventAvroCodec.decode("{\"a\":1}".getBytes());
+    AvroDecodeResult result = AuditEventAvroCodec.decode("{\"a\":1}".getBytes(UTF_8));
 
     assertThat(result).isInstanceOf(AvroDecodeResult.Undecodable.class);
     assertThat(((AvroDecodeResult.Undecodable) result).reason())

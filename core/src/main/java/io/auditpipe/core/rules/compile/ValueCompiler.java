@@ -78,7 +78,8 @@ final class ValueCompiler {
   private record Declared(JsonPointerPath pointer, View view, ReadPaths read) {}
 
   // Per for_each element node: the relative paths read, in the order of their element ids.
-  private final Map<ReadPaths, Map<String, Integer>> elementPaths = new IdentityHashMap<>();
+  private final IdentityHashMap<ReadPaths, Map<String, Integer>> elementPaths =
+      new IdentityHashMap<>();
 
   /** A compiled value and whether a missing value leaves its field out. */
   record Compiled(Value value, boolean optional) {}
@@ -212,7 +213,7 @@ final class ValueCompiler {
 
   /** Per {@code for_each} element node, the relative paths compiled so far, by element id. */
   Map<ReadPaths, List<JsonPointerPath>> elementPaths() {
-    Map<ReadPaths, List<JsonPointerPath>> out = new IdentityHashMap<>();
+    IdentityHashMap<ReadPaths, List<JsonPointerPath>> out = new IdentityHashMap<>();
     elementPaths.forEach(
         (node, ids) -> {
           JsonPointerPath[] paths = new JsonPointerPath[ids.size()];

@@ -69,6 +69,8 @@ final class JsonByteScanner {
     }
   }
 
+  // Stackless and never thrown out of this class: a shared signal to fall back to the parser.
+  @SuppressWarnings("StaticAssignmentOfThrowable")
   private static final GiveUp GIVE_UP = new GiveUp();
 
   private final byte[] json;
@@ -430,6 +432,8 @@ final class JsonByteScanner {
    * characters: as Jackson decodes it, escape by escape ({@code \\u} escapes to their UTF-16 unit,
    * paired or not) with well-formed UTF-8 between them.
    */
+  // An escape consumes its following bytes, so the body advances k past them.
+  @SuppressWarnings("IncrementInForLoopAndHeader")
   private String decode(int from, int to) {
     StringBuilder text = new StringBuilder(to - from);
     int run = from;

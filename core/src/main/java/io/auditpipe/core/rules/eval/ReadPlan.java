@@ -100,6 +100,8 @@ public final class ReadPlan {
   }
 
   /** The elements of a {@code for_each} array: per element, its values by element path id. */
+  // A carrier read once by the evaluator; never compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Rows(Object[][] rows) {}
 
   private static void visit(JsonParser p, JsonToken t, Step step, Object[] values)
@@ -163,7 +165,7 @@ public final class ReadPlan {
 
     /** The step for {@code paths} (numbered by their index) below {@code start}. */
     Step plan(ReadPaths start, List<JsonPointerPath> paths, boolean inElement) {
-      Map<ReadPaths, List<Integer>> idsAt = new IdentityHashMap<>();
+      IdentityHashMap<ReadPaths, List<Integer>> idsAt = new IdentityHashMap<>();
       List<JsonPointerPath> rest = new ArrayList<>(paths.size());
       for (int id = 0; id < paths.size(); id++) {
         JsonPointerPath path = paths.get(id);
@@ -258,6 +260,8 @@ public final class ReadPlan {
    * resolving {@code ids} by their {@code rest} of the path; or, for a {@code for_each} array, read
    * into rows by the {@code elements} step when it is an array (built whole otherwise).
    */
+  // Plan nodes are built once and walked; never compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   record Step(
       ReadPaths build,
       PlanMembers members,
