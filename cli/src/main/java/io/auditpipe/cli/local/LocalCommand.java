@@ -400,6 +400,8 @@ public final class LocalCommand implements Callable<Integer> {
    * Whether output goes to a terminal. From JDK 22 on, {@code System.console()} is there even when
    * output is piped and {@code Console.isTerminal()} (JDK 22+) tells; JDK 17 to 21 return null.
    */
+  // The null check is for JDK 17 to 21, where it is the answer; isTerminal() answers on JDK 22+.
+  @SuppressWarnings("SystemConsoleNull")
   private static boolean onTerminal() {
     Console c = System.console();
     if (c == null) {

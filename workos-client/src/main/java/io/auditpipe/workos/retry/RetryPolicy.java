@@ -65,7 +65,9 @@ public record RetryPolicy(
     return retryAfter.map(this::cap).orElseGet(() -> backoff(failedAttempts, random));
   }
 
-  /** A server's {@code Retry-After}, capped at {@code retryAfter}: the one place it is capped. */
+  /**
+   * A server's {@code Retry-After}, capped at {@link #retryAfterCap()}: the one place it is capped.
+   */
   public Duration cap(Duration retryAfter) {
     return retryAfter.compareTo(retryAfterCap) > 0 ? retryAfterCap : retryAfter;
   }
