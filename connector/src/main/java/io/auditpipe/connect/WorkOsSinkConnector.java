@@ -233,7 +233,7 @@ public final class WorkOsSinkConnector extends SinkConnector {
     List<String> topics = new ArrayList<>();
     String listed = props.get(TOPICS_CONFIG);
     if (listed != null) {
-      for (String t : listed.split(",")) {
+      for (String t : listed.split(",", -1)) {
         if (!t.isBlank()) {
           topics.add(t.trim());
         }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.Socket;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +22,13 @@ class SuspendResumeTest {
       assertThat(before.post("/audit_logs/events", event(ORG, "a.b"), "key-1").statusCode())
           .isEqualTo(201);
 
-      try (Socket open = new Socket("127.0.0.1", port)) {
+      try (Socket open = new Socket(InetAddress.getLoopbackAddress(), port)) {
         workos.suspend();
         InputStream in = open.getInputStream();
         open.setSoTimeout(5_000);
         assertThat(in.read()).as("an open connection is closed").isEqualTo(-1);
       }
-      assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+      assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
           .isInstanceOf(ConnectException.class);
       assertThat(workos.port()).isEqualTo(port);
       assertThat(workos.baseUrl().getPort()).isEqualTo(port);

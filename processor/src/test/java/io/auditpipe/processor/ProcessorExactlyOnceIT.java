@@ -175,11 +175,12 @@ class ProcessorExactlyOnceIT {
                   .formatted(i, i % 7, i, i % 13);
           keys.add(IdempotencyKeys.fromEventId("e-" + i, "order-paid", 0));
         }
-        producer.send(
-            new ProducerRecord<>(
-                INPUT,
-                ("k" + i).getBytes(StandardCharsets.UTF_8),
-                value.getBytes(StandardCharsets.UTF_8)));
+        var unused =
+            producer.send(
+                new ProducerRecord<>(
+                    INPUT,
+                    ("k" + i).getBytes(StandardCharsets.UTF_8),
+                    value.getBytes(StandardCharsets.UTF_8)));
       }
       producer.flush();
     }

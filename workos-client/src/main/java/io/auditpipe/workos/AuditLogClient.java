@@ -217,14 +217,15 @@ public final class AuditLogClient implements AutoCloseable {
       throw e;
     }
     CompletableFuture<DeliveryOutcome> outcome = new CompletableFuture<>();
-    result.thenAccept(
-        r -> {
-          DeliveryOutcome o = outcome(r);
-          // The slot is free before the future completes, so a callback may send again at once.
-          slots.release();
-          engine.listener().outcome(o, Duration.ofNanos(System.nanoTime() - startNanos));
-          outcome.complete(o);
-        });
+    var unused =
+        result.thenAccept(
+            r -> {
+              DeliveryOutcome o = outcome(r);
+              // The slot is free before the future completes, so a callback may send again at once.
+              slots.release();
+              engine.listener().outcome(o, Duration.ofNanos(System.nanoTime() - startNanos));
+              outcome.complete(o);
+            });
     return outcome;
   }
 

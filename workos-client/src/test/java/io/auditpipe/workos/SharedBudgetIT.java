@@ -73,16 +73,17 @@ class SharedBudgetIT {
           new Thread(
               () -> {
                 for (int i = 0; running.get(); i++) {
-                  client
-                      .send(event(), prefix + i)
-                      .thenAccept(
-                          o -> {
-                            if (o instanceof DeliveryOutcome.Delivered) {
-                              delivered.increment();
-                            } else {
-                              lost.increment();
-                            }
-                          });
+                  var unused =
+                      client
+                          .send(event(), prefix + i)
+                          .thenAccept(
+                              o -> {
+                                if (o instanceof DeliveryOutcome.Delivered) {
+                                  delivered.increment();
+                                } else {
+                                  lost.increment();
+                                }
+                              });
                 }
               });
       t.setDaemon(true);
@@ -165,15 +166,16 @@ class SharedBudgetIT {
             () -> {
               for (int i = 0; running.get(); i++) {
                 sent.increment();
-                busy.send(event(), "skew-" + i)
-                    .thenAccept(
-                        o -> {
-                          if (o instanceof DeliveryOutcome.Delivered) {
-                            delivered.increment();
-                          } else {
-                            lost.increment();
-                          }
-                        });
+                var unused =
+                    busy.send(event(), "skew-" + i)
+                        .thenAccept(
+                            o -> {
+                              if (o instanceof DeliveryOutcome.Delivered) {
+                                delivered.increment();
+                              } else {
+                                lost.increment();
+                              }
+                            });
               }
             });
     producer.setDaemon(true);

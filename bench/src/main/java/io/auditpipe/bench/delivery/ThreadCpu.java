@@ -36,7 +36,7 @@ final class ThreadCpu {
               int open = stat.indexOf('(');
               int close = stat.lastIndexOf(')');
               String name = stat.substring(open + 1, close);
-              String[] f = stat.substring(close + 2).split(" ");
+              String[] f = stat.substring(close + 2).split(" ", -1);
               // After the name: state is field 3, utime field 14 and stime field 15 of stat(5).
               long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
               ticks.put(task.getFileName() + " " + name, t);

@@ -191,7 +191,7 @@ final class CpuAccount {
         if (!JVM_THREADS.matcher(comm).matches()) {
           continue;
         }
-        String[] fields = stat.substring(close + 2).split(" ");
+        String[] fields = stat.substring(close + 2).split(" ", -1);
         // After the name: state is field 3, utime field 14 and stime field 15 (1-based).
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         out.put(comm + "/" + task.getFileName(), ticks * 10_000_000L);

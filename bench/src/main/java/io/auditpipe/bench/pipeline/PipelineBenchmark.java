@@ -92,8 +92,8 @@ public final class PipelineBenchmark {
         long p99 = latencies[(int) Math.min(latencies.length - 1, latencies.length * 0.99)];
         Set<String> actors = new HashSet<>();
         stored.forEach(e -> actors.add(e.event().actor().id()));
-        long lost = events - actors.size();
-        long duplicates = stored.size() - actors.size();
+        long lost = (long) events - actors.size();
+        long duplicates = (long) stored.size() - actors.size();
         System.out.printf(
             Locale.ROOT,
             "RESULT pipeline eps=%d p99_ms=%d lost=%d duplicates=%d%n",
@@ -211,7 +211,8 @@ public final class PipelineBenchmark {
     try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
       for (int i = 0; i < events; i++) {
         long now = System.currentTimeMillis();
-        producer.send(new ProducerRecord<>(topic, null, now, null, event(idPrefix, i, now)));
+        var unused =
+            producer.send(new ProducerRecord<>(topic, null, now, null, event(idPrefix, i, now)));
       }
     }
   }

@@ -156,7 +156,8 @@ public final class ProcessorBenchmark {
         String id = "evt_" + String.format("%024d", i);
         byte[] value = event.replace(EVENT_ID, id).getBytes(StandardCharsets.UTF_8);
         bytes += value.length;
-        producer.send(new ProducerRecord<>(INPUT, id.getBytes(StandardCharsets.UTF_8), value));
+        var unused =
+            producer.send(new ProducerRecord<>(INPUT, id.getBytes(StandardCharsets.UTF_8), value));
       }
       producer.flush();
     }
@@ -177,8 +178,7 @@ public final class ProcessorBenchmark {
 
   /** Committed records in the output topic: the last stable offsets, minus transaction markers. */
   private static long committedOutput(Admin admin) throws Exception {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+
     int partitions =
         admin.describeTopics(List.of(OUTPUT)).allTopicNames().get().get(OUTPUT).partitions().size();
     long count = 0;

@@ -26,7 +26,7 @@ final class KafkaReachability {
    */
   static Optional<String> problem(String bootstrapServers, Duration timeout) {
     List<String> reasons = new ArrayList<>();
-    for (String server : bootstrapServers.split(",")) {
+    for (String server : bootstrapServers.split(",", -1)) {
       String address = server.strip();
       if (address.isEmpty()) {
         continue;

@@ -70,7 +70,7 @@ class ProcessorToConnectorIT {
   private static final String INLINE_DLQ = "shop.events.auditpipe-dlq";
   private static final int PARTITIONS = 3;
   private static final int RECORDS = 300;
-  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final String API_KEY = "sk_test_auditpipe_e2e_5b1d";
 
   private static final ObjectMapper STRICT_JSON =

@@ -112,7 +112,7 @@ class ExamplesPreviewGoldenTest {
         }
         // Blank lines are counted, not mapped: the record keeps its line number.
         Files.writeString(tmp, "\n".repeat(i) + value + "\n", StandardCharsets.UTF_8);
-        for (String printed : previewFile(dir, tmp, options).split("\n")) {
+        for (String printed : previewFile(dir, tmp, options).lines().toList()) {
           Matcher m = SUMMARY.matcher(printed);
           if (m.matches()) {
             for (int k = 0; k < totals.length; k++) {

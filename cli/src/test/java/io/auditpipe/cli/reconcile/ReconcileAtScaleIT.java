@@ -117,13 +117,14 @@ class ReconcileAtScaleIT {
           String value = value(i, t0);
           values.add(value);
           // One partition per record number modulo 3: offsets follow, so the test knows them.
-          producer.send(
-              new ProducerRecord<>(TOPIC, i % 3, null, bytes(value)),
-              (m, e) -> {
-                if (e != null) {
-                  unsent.incrementAndGet();
-                }
-              });
+          var unused =
+              producer.send(
+                  new ProducerRecord<>(TOPIC, i % 3, null, bytes(value)),
+                  (m, e) -> {
+                    if (e != null) {
+                      unsent.incrementAndGet();
+                    }
+                  });
         }
         producer.flush();
       }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditpipe.cli.CommandRun;
 import io.auditpipe.cli.ExitCodes;
-import io.auditpipe.testkit.kafka.KafkaBroker;
 import io.auditpipe.core.model.AuditEventJson;
 import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.MappedEvent;
@@ -14,6 +13,7 @@ import io.auditpipe.core.rules.MappingOutcome;
 import io.auditpipe.core.rules.RecordContext;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.testkit.emulator.WorkOsEmulatorExtension;
+import io.auditpipe.testkit.kafka.KafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,6 +85,9 @@ class ReconcileCommandIT {
   @TempDir static Path dir;
 
   private static KafkaBroker kafka;
+
+  // One instant for the class's shared fixture, taken once: tests compare with it, not with now.
+  @SuppressWarnings("TimeInStaticInitializer")
   private static final Instant AT =
       Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 

@@ -51,8 +51,12 @@ class RepairAfterBadRuleIT {
   private static final String API_KEY = "sk_test_auditpipe_repair_7c2e";
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  // One instant for the class's shared fixture, taken once: tests compare with it, not with now.
+  @SuppressWarnings("TimeInStaticInitializer")
   private static final Instant AT =
       Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+
   private static final int LOGINS = 6;
   private static final int ORDERS = 8;
 

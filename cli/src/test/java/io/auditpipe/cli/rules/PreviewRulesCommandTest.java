@@ -190,8 +190,10 @@ class PreviewRulesCommandTest {
     Path input =
         Files.writeString(
             dir.resolve("logins.jsonl"),
-            "{\"tenant\":\"acme\",\"user\":\"u1\",\"at\":\"2026-01-01T00:00:00Z\"}\n"
-                + "{\"tenant\":\"globex\",\"user\":\"u2\",\"at\":\"2026-01-01T00:00:00Z\"}\n");
+            """
+            {"tenant":"acme","user":"u1","at":"2026-01-01T00:00:00Z"}
+            {"tenant":"globex","user":"u2","at":"2026-01-01T00:00:00Z"}
+            """);
 
     CommandRun run =
         CommandRun.of(

@@ -54,8 +54,10 @@ class SampleLinesTest {
   void aKeyThatIsNotAStringIsItsJsonAndNullIsNoKey() throws IOException {
     List<SampleLine> lines =
         read(
-            "{\"key\": {\"id\": 7}, \"value\": 1, \"timestamp\": 1772452800000}\n"
-                + "{\"key\": null, \"value\": null}\n",
+            """
+            {"key": {"id": 7}, "value": 1, "timestamp": 1772452800000}
+            {"key": null, "value": null}
+            """,
             EnvelopeMode.DETECT);
 
     assertThat(text(record(lines.get(0)).key().orElseThrow().bytes())).isEqualTo("{\"id\":7}");

@@ -30,6 +30,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /** The connector's configuration: every key, its documentation, default and validator. */
+// ConfigDef.Type as Type is how Kafka's own configs read; nothing else here is named Type.
+@SuppressWarnings("BadImport")
 public final class WorkOsSinkConnectorConfig extends AbstractConfig {
 
   public static final String WORKOS_GROUP = "WorkOS";

@@ -171,7 +171,7 @@ public final class RecordValueConverter {
         case org.apache.kafka.connect.data.Time.LOGICAL_NAME:
           return NODES.textNode(
               LocalTime.ofNanoOfDay(
-                      Math.floorMod(((Date) value).getTime(), 86_400_000L) * 1_000_000L)
+                      Math.floorMod(epochMillis((Date) value), 86_400_000L) * 1_000_000L)
                   .format(TIME));
         case org.apache.kafka.connect.data.Decimal.LOGICAL_NAME:
           return NODES.numberNode((BigDecimal) value);
@@ -256,7 +256,14 @@ public final class RecordValueConverter {
   }
 
   private static String instant(Date date) {
-    return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(date.getTime()));
+    return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis(date)));
+  }
+
+  // Connect's Date, Time and Timestamp values are java.util.Date, or java.sql subclasses whose
+  // toInstant() throws: getTime() is the one accessor that works for all of them.
+  @SuppressWarnings("JavaUtilDate")
+  private static long epochMillis(Date date) {
+    return date.getTime();
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

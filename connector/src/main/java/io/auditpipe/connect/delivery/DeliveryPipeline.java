@@ -184,18 +184,19 @@ public final class DeliveryPipeline {
           }
           parked.incrementAndGet();
           PendingEvent event = next;
-          lookup.whenComplete(
-              (outcome, error) -> {
-                parked.decrementAndGet();
-                onLookup(
-                    event,
-                    error == null
-                        ? outcome
-                        : new LookupOutcome.Unavailable(
-                            error.getClass().getSimpleName(), OptionalInt.empty()),
-                    true);
-                drain();
-              });
+          var unused =
+              lookup.whenComplete(
+                  (outcome, error) -> {
+                    parked.decrementAndGet();
+                    onLookup(
+                        event,
+                        error == null
+                            ? outcome
+                            : new LookupOutcome.Unavailable(
+                                error.getClass().getSimpleName(), OptionalInt.empty()),
+                        true);
+                    drain();
+                  });
           if (probe) {
             probeToken = false;
             return;
@@ -214,7 +215,7 @@ public final class DeliveryPipeline {
         queue.pollFirst();
         queued.decrementAndGet();
         PendingEvent event = next;
-        sent.get().thenAccept(outcome -> onOutcome(event, outcome));
+        var unused = sent.get().thenAccept(outcome -> onOutcome(event, outcome));
         if (probe) {
           probeToken = false;
           return;
@@ -246,10 +247,9 @@ public final class DeliveryPipeline {
   /** How long the oldest record handed to the pipeline has waited for all its outcomes. */
   public Duration oldestUndeliveredAge() {
     Instant oldest = null;
+    undone.removeIf(r -> tracker.isDiscarded(r.entry));
     for (RecordInFlight r : undone) {
-      if (tracker.isDiscarded(r.entry)) {
-        undone.remove(r);
-      } else if (oldest == null || r.submitted.isBefore(oldest)) {
+      if (oldest == null || r.submitted.isBefore(oldest)) {
         oldest = r.submitted;
       }
     }

@@ -291,7 +291,7 @@ public final class SinkTaskMetrics implements DeliveryListener {
   private static void record(Sensor sensor, AtomicLong counter, long n) {
     counter.addAndGet(n);
     if (sensor != null) {
-      sensor.record(n);
+      sensor.record((double) n);
     }
   }
 

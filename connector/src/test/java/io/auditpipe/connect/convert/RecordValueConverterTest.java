@@ -42,7 +42,7 @@ class RecordValueConverterTest {
         new Struct(schema)
             .put("ts", Date.from(Instant.parse("2024-05-06T07:08:09.123Z")))
             .put("day", Date.from(Instant.parse("2024-05-06T00:00:00Z")))
-            .put("at", new Date(3_723_004L))
+            .put("at", Date.from(Instant.ofEpochMilli(3_723_004L)))
             .put("total", new BigDecimal("12.50"))
             .put("user", new Struct(user).put("id", "u1"))
             .put("tags", List.of("a", "b"))
@@ -64,7 +64,7 @@ class RecordValueConverterTest {
   @Test
   void convertsSchemalessMapsJsonTextAndJsonBytes() throws Exception {
     JsonNode fromMap =
-        converter.value(null, Map.of("a", 1, "b", List.of(true), "when", new Date(0)));
+        converter.value(null, Map.of("a", 1, "b", List.of(true), "when", Date.from(Instant.EPOCH)));
     assertThat(fromMap.get("a").asInt()).isEqualTo(1);
     assertThat(fromMap.at("/b/0").asBoolean()).isTrue();
     assertThat(fromMap.get("when").asText()).isEqualTo("1970-01-01T00:00:00Z");

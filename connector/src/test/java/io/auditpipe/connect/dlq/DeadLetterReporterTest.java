@@ -45,7 +45,7 @@ class DeadLetterReporterTest {
             new ProcessingContext<>(consumed),
             new SinkRecord("orders", 2, Schema.STRING_SCHEMA, "k", null, utf8("{not json"), 41L));
 
-    new DeadLetterReporter(Optional.of(capture)).report(record, deadLetter);
+    assertThat(new DeadLetterReporter(Optional.of(capture)).report(record, deadLetter)).isDone();
 
     assertThat(reported).containsExactly(record);
     assertThat(text(consumed.headers().lastHeader(DeadLetterHeaders.STAGE))).isEqualTo("map");
@@ -71,8 +71,10 @@ class DeadLetterReporterTest {
     SinkRecord renamed =
         record.newRecord("audit-orders", 2, null, "k", null, utf8("{not json"), record.timestamp());
 
-    new DeadLetterReporter(Optional.of(capture))
-        .report(renamed, DeadLetter.of(FailureStage.CONVERT, "", "why"));
+    assertThat(
+            new DeadLetterReporter(Optional.of(capture))
+                .report(renamed, DeadLetter.of(FailureStage.CONVERT, "", "why")))
+        .isDone();
 
     assertThat(text(consumed.headers().lastHeader(DeadLetterHeaders.TOPIC))).isEqualTo("orders");
     assertThat(consumed.headers().lastHeader(DeadLetterHeaders.RULE)).isNull();
@@ -83,7 +85,7 @@ class DeadLetterReporterTest {
   void reportsACopyWithTheHeadersWhenThereIsNoConsumerRecord() {
     SinkRecord record = new SinkRecord("orders", 0, null, null, null, utf8("{}"), 7L);
 
-    new DeadLetterReporter(Optional.of(capture)).report(record, deadLetter);
+    assertThat(new DeadLetterReporter(Optional.of(capture)).report(record, deadLetter)).isDone();
 
     assertThat(reported).singleElement().isNotSameAs(record);
     assertThat(reported.get(0).headers().lastWithName(DeadLetterHeaders.STAGE).value())

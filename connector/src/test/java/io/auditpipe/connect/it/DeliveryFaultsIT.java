@@ -94,7 +94,8 @@ class DeliveryFaultsIT {
             + "\",\"id\":\""
             + id
             + "\"}";
-    producer.send(new ProducerRecord<>(topic, 0, null, json.getBytes(StandardCharsets.UTF_8)));
+    var unused =
+        producer.send(new ProducerRecord<>(topic, 0, null, json.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The connector's only task's state; null until the worker has one. */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class PluginPathDeploymentIT {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Path WORKER_LOG =
       Path.of(System.getProperty("java.io.tmpdir"), "it-deployed-worker.log");
   private static final String CONNECTOR_CLASS = "io.auditpipe.connect.WorkOsSinkConnector";
@@ -119,7 +119,9 @@ class PluginPathDeploymentIT {
                 + "\"},\"order\":{\"id\":\"o-"
                 + i
                 + "\",\"total\":1}}";
-        producer.send(new ProducerRecord<>(topic, null, value.getBytes(StandardCharsets.UTF_8)));
+        var unused =
+            producer.send(
+                new ProducerRecord<>(topic, null, value.getBytes(StandardCharsets.UTF_8)));
       }
     }
     await(TIMEOUT, "100 events stored", () -> workos.events(org).size() >= 100);

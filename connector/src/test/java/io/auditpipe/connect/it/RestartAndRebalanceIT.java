@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class RestartAndRebalanceIT {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   private static EmbeddedConnectCluster connect;
   private static Emulator workos;
@@ -111,11 +111,12 @@ class RestartAndRebalanceIT {
               + "\"},\"order\":{\"id\":\"o-"
               + i
               + "\",\"total\":1}}";
-      producer.send(
-          new ProducerRecord<>(
-              topic,
-              ("k" + i).getBytes(StandardCharsets.UTF_8),
-              value.getBytes(StandardCharsets.UTF_8)));
+      var unused =
+          producer.send(
+              new ProducerRecord<>(
+                  topic,
+                  ("k" + i).getBytes(StandardCharsets.UTF_8),
+                  value.getBytes(StandardCharsets.UTF_8)));
     }
     producer.flush();
   }

@@ -116,9 +116,13 @@ class SinkConnectorIT {
   }
 
   private static void send(String topic, Integer partition, String key, byte[] value) {
-    producer.send(
-        new ProducerRecord<>(
-            topic, partition, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+    var unused =
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                partition,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value));
   }
 
   private static byte[] utf8(String s) {
@@ -360,7 +364,7 @@ class SinkConnectorIT {
     // a reset for every other request in flight on the connection it closes).
     assertThat(pluginMetric("faults", 0, "events-delivered-total")).isEqualTo(n);
     assertThat(pluginMetric("faults", 0, "requests-retried-total"))
-        .isGreaterThanOrEqualTo(workos.faultsInjected());
+        .isGreaterThanOrEqualTo((double) workos.faultsInjected());
     // Every 429 the client reads is counted (one for one in SinkTaskMetricsTest). Here the
     // requests in flight share one HTTP/2 connection, which an injected reset closes: a 429
     // already written on it may never be read. So the client counts at most what was injected.

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class TopicRenamingTransformIT {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final String CONNECTOR = "renamed";
   private static final String TOPIC = "rr.orders";
   private static final int PARTITIONS = 2;
@@ -161,11 +161,12 @@ class TopicRenamingTransformIT {
               + "\"},\"order\":{\"id\":\"o-"
               + i
               + "\",\"total\":1}}";
-      producer.send(
-          new ProducerRecord<>(
-              TOPIC,
-              ("k" + i).getBytes(StandardCharsets.UTF_8),
-              value.getBytes(StandardCharsets.UTF_8)));
+      var unused =
+          producer.send(
+              new ProducerRecord<>(
+                  TOPIC,
+                  ("k" + i).getBytes(StandardCharsets.UTF_8),
+                  value.getBytes(StandardCharsets.UTF_8)));
     }
     producer.flush();
   }

@@ -64,7 +64,7 @@ class UnattendedDeliveryIT {
 
   private static final Duration OUTAGE =
       Duration.ofSeconds(Long.getLong("auditpipe.it.outage.seconds", 120));
-  private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration STATUS_POLL = Duration.ofMillis(500);
 
   private WorkOsEmulator workos;

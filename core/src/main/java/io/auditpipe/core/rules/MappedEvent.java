@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * <p>{@code organization} is {@link OrganizationRef.Id} unless the rules were compiled with {@link
  * OrganizationResolver#atDelivery()} and the organization is a tenant's external id: then the
- * event's {@code organizationId} holds the external id until {@link #withOrganizationId} replaces
- * it. The idempotency key does not depend on the organization, so it is the same before and after.
+ * event's {@link AuditEvent#organizationId()} holds the external id until {@link
+ * #withOrganizationId} replaces it. The idempotency key does not depend on the organization, so it
+ * is the same before and after.
  */
 public record MappedEvent(
     AuditEvent event, String idempotencyKey, String rule, OrganizationRef organization) {

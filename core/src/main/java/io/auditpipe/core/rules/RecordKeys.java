@@ -22,7 +22,8 @@ import java.util.Optional;
  *       and that is one JSON document is that JSON; a Connect JSON envelope is unwrapped to its
  *       payload ({@link ConnectEnvelope}), and an envelope with a null payload is no key.
  *   <li>Any other text is a text node of the text as it is, whitespace included: {@code 42}, {@code
- *       true} and {@code null} are the text a string key is, and {@code {not json} is text.
+ *       true} and {@code null} are the text a string key is, and <code>&#123;not json</code> is
+ *       text.
  *   <li>An empty key is no key.
  *   <li>A key that is not UTF-8 is no key, so that a rule reading it fails (or takes its {@code
  *       default}) instead of reading a lossy decoding: decoding with replacement characters makes

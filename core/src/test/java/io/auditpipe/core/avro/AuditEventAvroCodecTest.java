@@ -1,5 +1,6 @@
 package io.auditpipe.core.avro;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.core.model.Actor;
@@ -29,7 +30,7 @@ class AuditEventAvroCodecTest {
     assertThat(
             AuditEventAvroCodec.isSingleObjectEncoded(AuditEventAvroCodec.encode(full(), SOURCE)))
         .isTrue();
-    assertThat(AuditEventAvroCodec.isSingleObjectEncoded("{\"action\":\"a\"}".getBytes()))
+    assertThat(AuditEventAvroCodec.isSingleObjectEncoded("{\"action\":\"a\"}".getBytes(UTF_8)))
         .isFalse();
     assertThat(AuditEventAvroCodec.isSingleObjectEncoded(new byte[] {(byte) 0xC3})).isFalse();
     assertThat(AuditEventAvroCodec.isSingleObjectEncoded(null)).isFalse();
@@ -123,7 +124,7 @@ class AuditEventAvroCodecTest {
 
   @Test
   void reportsBytesWithoutTheMarkerAsUndecodable() {
-    AvroDecodeResult result = AuditEventAvroCodec.decode("{\"a\":1}".getBytes());
+    AvroDecodeResult result = AuditEventAvroCodec.decode("{\"a\":1}".getBytes(UTF_8));
 
     assertThat(result).isInstanceOf(AvroDecodeResult.Undecodable.class);
     assertThat(((AvroDecodeResult.Undecodable) result).reason())

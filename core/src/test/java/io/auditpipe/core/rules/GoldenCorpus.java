@@ -39,6 +39,8 @@ final class GoldenCorpus {
    * A record's JSON bytes to map with {@code entry}'s rules; {@code source} says where it came
    * from.
    */
+  // A test carrier; samples are never compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   record Sample(Entry entry, byte[] bytes, RecordContext context, String source) {}
 
   /**

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** A complete answer, built before anything is written so that it can be stored or withheld. */
+// A response on its way out; never compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 public record ApiResponse(
     int status, String contentType, byte[] body, Map<String, String> headers) {
 

@@ -14,6 +14,8 @@ final class BodyReader {
   /** What reading ended with. */
   sealed interface Result {}
 
+  // A request body on its way in; never compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   record Body(byte[] bytes) implements Result {}
 
   record TooLarge() implements Result {}

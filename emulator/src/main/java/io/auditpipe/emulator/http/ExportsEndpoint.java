@@ -71,7 +71,7 @@ final class ExportsEndpoint {
   }
 
   ApiResponse create(JsonNode body) {
-    ObjectNode errors = null;
+
     List<io.auditpipe.core.model.Violation> v = new ArrayList<>();
     String org = Json.text(body, "organization_id");
     if (org == null) {

@@ -25,6 +25,8 @@ public final class IdempotencyCache {
   }
 
   /** A stored answer. */
+  // Replayed as stored; never compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   public record StoredResponse(int status, byte[] body) {}
 
   /** What happened to a request carrying a key. */

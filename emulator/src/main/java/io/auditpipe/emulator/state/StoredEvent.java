@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param receivedAt when the emulator accepted it
  * @param idempotencyKey the request's {@code Idempotency-Key}, if any
  */
+// Kept as received and listed; never compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 public record StoredEvent(
     String id,
     AuditEvent event,

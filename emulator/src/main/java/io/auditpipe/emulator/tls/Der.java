@@ -58,7 +58,7 @@ final class Der {
 
   /** An OBJECT IDENTIFIER from its dotted form, e.g. {@code 2.5.29.17}. */
   static byte[] oid(String dotted) {
-    String[] arcs = dotted.split("\\.");
+    String[] arcs = dotted.split("\\.", -1);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     base128(out, Long.parseLong(arcs[0]) * 40 + Long.parseLong(arcs[1]));
     for (int i = 2; i < arcs.length; i++) {

@@ -25,6 +25,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * #COMMIT_INTERVAL_MS_DEFAULT}), {@code consumer.auto.offset.reset=earliest} (an audit trail should
  * start at the beginning of the domain topics, not at whatever arrives next).
  */
+// ConfigDef.Type as Type is how Kafka's own configs read; nothing else here is named Type.
+@SuppressWarnings("BadImport")
 public final class ProcessorConfig extends AbstractConfig {
 
   private static final String RULES_GROUP = "Rules";

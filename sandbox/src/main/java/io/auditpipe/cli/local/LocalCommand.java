@@ -7,6 +7,7 @@ import io.auditpipe.core.rules.CompiledRules;
 import io.auditpipe.core.rules.RulesCompiler;
 import io.auditpipe.core.rules.RulesValidationException;
 import io.auditpipe.workos.http.BaseUrls;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -407,9 +408,27 @@ public final class LocalCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /**
+   * Whether output goes to a terminal. From JDK 22 on, {@code System.console()} is there even when
+   * output is piped and {@code Console.isTerminal()} (JDK 22+) tells; JDK 17 to 21 return null.
+   */
+  // The null check is for JDK 17 to 21, where it is the answer; isTerminal() answers on JDK 22+.
+  @SuppressWarnings("SystemConsoleNull")
+  private static boolean onTerminal() {
+    Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException beforeJdk22) {
+      return true;
+    }
+  }
+
   private int runUntilStopped(PrintWriter out, SampleProducer producer, ProgressMeter meter)
       throws InterruptedException {
-    boolean console = System.console() != null && duration.isEmpty();
+    boolean console = onTerminal() && duration.isEmpty();
     Instant produceUntil = duration.map(d -> Instant.now().plus(d)).orElse(Instant.MAX);
     Instant lastLine = Instant.EPOCH;
     while (!stopRequested.await(1, TimeUnit.SECONDS)) {

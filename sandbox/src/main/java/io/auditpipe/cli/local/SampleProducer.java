@@ -89,9 +89,10 @@ final class SampleProducer implements AutoCloseable {
       }
       next += intervalNanos;
       sent.incrementAndGet();
-      producer.send(
-          events.record(sequence, topic),
-          (metadata, error) -> (error == null ? acked : failed).incrementAndGet());
+      var unused =
+          producer.send(
+              events.record(sequence, topic),
+              (metadata, error) -> (error == null ? acked : failed).incrementAndGet());
     }
     producer.flush();
   }

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 public final class ConnectWorkerProcess implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
   /** Connect's request log line of a restart call (connector or task), whoever made it. */
   private static final Pattern RESTART_REQUEST =

@@ -76,8 +76,9 @@ public record OrderEvents(String topic, String organizationId, String prefix) {
   /** Sends events {@code from} (inclusive) to {@code to} (exclusive) and flushes. */
   public void produce(KafkaProducer<byte[], byte[]> producer, int from, int to) {
     for (int i = from; i < to; i++) {
-      producer.send(
-          new ProducerRecord<>(topic, ("k" + i).getBytes(StandardCharsets.UTF_8), value(i)));
+      var unused =
+          producer.send(
+              new ProducerRecord<>(topic, ("k" + i).getBytes(StandardCharsets.UTF_8), value(i)));
     }
     producer.flush();
   }

@@ -57,30 +57,31 @@ public final class CachingOrganizationLookup implements OrganizationLookup {
     Entry won =
         cache.compute(
             externalId, (id, old) -> old != null && now.isBefore(old.expires()) ? old : entry);
-    if (won != entry) {
+    if (won.outcome() != mine) {
       return won.outcome();
     }
     evictIfFull(now);
-    lookup
-        .byExternalId(externalId)
-        .whenComplete(
-            (outcome, error) -> {
-              LookupOutcome o =
-                  error == null
-                      ? outcome
-                      : new LookupOutcome.Unavailable(
-                          error.getClass().getSimpleName(), java.util.OptionalInt.empty());
-              Duration keep =
-                  o instanceof LookupOutcome.Found
-                      ? ttl
-                      : o instanceof LookupOutcome.Refused ? negativeTtl : null;
-              if (keep == null) {
-                cache.remove(externalId, entry);
-              } else {
-                cache.replace(externalId, entry, new Entry(mine, clock.instant().plus(keep)));
-              }
-              mine.complete(o);
-            });
+    var unused =
+        lookup
+            .byExternalId(externalId)
+            .whenComplete(
+                (outcome, error) -> {
+                  LookupOutcome o =
+                      error == null
+                          ? outcome
+                          : new LookupOutcome.Unavailable(
+                              error.getClass().getSimpleName(), java.util.OptionalInt.empty());
+                  Duration keep =
+                      o instanceof LookupOutcome.Found
+                          ? ttl
+                          : o instanceof LookupOutcome.Refused ? negativeTtl : null;
+                  if (keep == null) {
+                    cache.remove(externalId, entry);
+                  } else {
+                    cache.replace(externalId, entry, new Entry(mine, clock.instant().plus(keep)));
+                  }
+                  mine.complete(o);
+                });
     return mine;
   }
 

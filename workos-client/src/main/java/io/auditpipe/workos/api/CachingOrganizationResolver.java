@@ -68,7 +68,7 @@ public final class CachingOrganizationResolver implements OrganizationResolver {
     while (true) {
       CompletableFuture<Entry> cached = cache.get(externalId);
       if (cached != null) {
-        Entry e = await(cached, externalId);
+        Entry e = await(cached);
         if (e == null) {
           continue; // the lookup we waited for failed and was removed; try our own
         }
@@ -123,7 +123,7 @@ public final class CachingOrganizationResolver implements OrganizationResolver {
     }
   }
 
-  private static Entry await(CompletableFuture<Entry> f, String externalId) {
+  private static Entry await(CompletableFuture<Entry> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {

@@ -225,14 +225,17 @@ public final class ExchangeEngine implements AutoCloseable {
                 OptionalInt.empty()));
         return;
       }
-      int attempt = ++attempts;
+      // One attempt at a time writes it, so read-then-write is safe; the volatile is for readers.
+      int attempt = attempts + 1;
+      attempts = attempt;
       listener.requestSent(attempt);
       long sentNanos = System.nanoTime();
       try {
         Request r = http.request(request.method(), request.uri(), request.json());
         request.idempotencyKey().ifPresent(k -> r.headers(h -> h.put(IDEMPOTENCY_KEY, k)));
-        http.send(r, request.successBody())
-            .whenComplete((answer, error) -> onEnd(answer, error, sentNanos));
+        var unused =
+            http.send(r, request.successBody())
+                .whenComplete((answer, error) -> onEnd(answer, error, sentNanos));
       } catch (RuntimeException e) {
         onEnd(null, e, sentNanos);
       }

@@ -19,6 +19,8 @@ public sealed interface ExchangeResult
   int attempts();
 
   /** A 2xx answer; {@code body} is empty unless the request asked for it. */
+  // A result handed to its caller; never compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   record Success(int status, byte[] body, Optional<String> requestId, int attempts)
       implements ExchangeResult {
     public Success {

@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param retryAfter the raw {@code Retry-After} header, when sent
  * @param body the body (empty for a success the caller does not read)
  */
+// An HTTP answer handed to its caller; never compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 public record Answer(
     int status, Optional<String> requestId, Optional<String> retryAfter, byte[] body) {
 

@@ -84,8 +84,6 @@ final class SharedBudget {
   private final double burstSeconds;
   private final List<AimdRateLimiter> participants = new ArrayList<>();
 
-  // Derived from the participants' settings on join and leave.
-  private double total;
   private double local;
   private double remote;
   private double equal;
@@ -198,7 +196,7 @@ final class SharedBudget {
       expected = Math.max(expected, p.shareCount());
     }
     int here = participants.size();
-    total = t;
+
     equal = t / Math.max(expected, here);
     local = equal * Math.min(expected, here);
     if (here >= expected) {

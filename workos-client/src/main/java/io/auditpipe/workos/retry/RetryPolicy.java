@@ -66,7 +66,7 @@ public record RetryPolicy(
   }
 
   /**
-   * A server's {@code Retry-After}, capped at {@code retryAfterCap}: the one place it is capped.
+   * A server's {@code Retry-After}, capped at {@link #retryAfterCap()}: the one place it is capped.
    */
   public Duration cap(Duration retryAfter) {
     return retryAfter.compareTo(retryAfterCap) > 0 ? retryAfterCap : retryAfter;

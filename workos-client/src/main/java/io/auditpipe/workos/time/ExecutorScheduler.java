@@ -25,7 +25,8 @@ public final class ExecutorScheduler implements Scheduler {
     if (delay.isZero() || delay.isNegative()) {
       executor.execute(task);
     } else {
-      timer.schedule(() -> executor.execute(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+      var unused =
+          timer.schedule(() -> executor.execute(task), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.auditpipe.workos.egress;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -75,7 +77,7 @@ public record SelfSignedCertificate(Path keyStore, Path pem) {
     List<String> command = new java.util.ArrayList<>(List.of(keytool.toString()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
+    String output = new String(p.getInputStream().readAllBytes(), UTF_8);
     if (p.waitFor() != 0) {
       throw new IOException("keytool " + args[0] + " failed: " + output);
     }

@@ -159,7 +159,7 @@ public final class CompiledRule {
     Instant t = null;
     if (p.occurredAt().isPresent()) {
       t = p.occurredAt().get().eval(scope);
-      if (t == InstantValue.FAILED) {
+      if (InstantValue.failed(t)) {
         return null;
       }
     }

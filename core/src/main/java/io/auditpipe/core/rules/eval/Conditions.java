@@ -22,7 +22,7 @@ public final class Conditions {
     Constant c = new Constant(constant);
     return scope -> {
       JsonNode node = subject.eval(scope);
-      if (node == Scope.FAILED) {
+      if (Scope.failed(node)) {
         return false;
       }
       return node == null ? constant.isNull() : c.matches(node);
@@ -46,7 +46,7 @@ public final class Conditions {
     boolean matchesAbsent = nullAllowed;
     return scope -> {
       JsonNode node = subject.eval(scope);
-      if (node == Scope.FAILED) {
+      if (Scope.failed(node)) {
         return false;
       }
       if (node == null) {
@@ -68,7 +68,7 @@ public final class Conditions {
   public static Condition exists(Value subject, boolean expected) {
     return scope -> {
       JsonNode node = subject.eval(scope);
-      return node != Scope.FAILED && (node != null) == expected;
+      return !Scope.failed(node) && (node != null) == expected;
     };
   }
 
@@ -79,7 +79,7 @@ public final class Conditions {
   public static Condition matches(Value subject, Pattern pattern) {
     return scope -> {
       JsonNode node = subject.eval(scope);
-      if (node == null || node == Scope.FAILED) {
+      if (node == null || Scope.failed(node)) {
         return false;
       }
       String text =

@@ -34,7 +34,7 @@ public final class ExternalIdValue implements Value {
   @Override
   public JsonNode eval(Scope scope) {
     JsonNode node = externalId.eval(scope);
-    if (node == null || node == Scope.FAILED) {
+    if (node == null || Scope.failed(node)) {
       return node;
     }
     String text = Nodes.text(scope, node);

@@ -9,7 +9,7 @@ public record FunctionValue(Value value, StringFunction function) implements Val
   @Override
   public JsonNode eval(Scope scope) {
     JsonNode node = value.eval(scope);
-    if (node == null || node == Scope.FAILED) {
+    if (node == null || Scope.failed(node)) {
       return node;
     }
     String text = Nodes.text(scope, node);

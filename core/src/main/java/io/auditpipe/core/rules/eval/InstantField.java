@@ -29,7 +29,7 @@ public final class InstantField {
       t = iv.instant(scope);
     } else {
       JsonNode node = value.eval(scope);
-      if (node == Scope.FAILED) {
+      if (Scope.failed(node)) {
         return InstantValue.FAILED;
       }
       t = node == null ? null : TimestampFormat.ISO8601.parse(scope, node);

@@ -31,7 +31,7 @@ public final class JoinValue implements Value {
   @Override
   public JsonNode eval(Scope scope) {
     JsonNode node = value.eval(scope);
-    if (node == null || node == Scope.FAILED) {
+    if (node == null || Scope.failed(node)) {
       return node;
     }
     if (!node.isArray()) {

@@ -75,8 +75,7 @@ public final class JsonataExpression {
    */
   public Object evaluate(Scope scope) {
     JsonataInput input = scope.jsonataInput();
-    Object current =
-        scope.current() == scope.root() ? input.value() : JsonataInput.toJava(scope.current());
+    Object current = scope.atRoot() ? input.value() : JsonataInput.toJava(scope.current());
     Jsonata.Frame frame = expression.createFrame();
     frame.setRuntimeBounds(bounds.timeout().toMillis(), bounds.maxDepth());
     frame.bind("eval", NO_EVAL);

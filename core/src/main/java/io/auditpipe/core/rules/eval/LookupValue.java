@@ -17,7 +17,7 @@ public final class LookupValue implements Value {
   @Override
   public JsonNode eval(Scope scope) {
     JsonNode node = key.eval(scope);
-    if (node == null || node == Scope.FAILED) {
+    if (node == null || Scope.failed(node)) {
       return node;
     }
     String text = Nodes.text(scope, node);

@@ -56,7 +56,7 @@ public final class MetadataFields {
         if (!optional[i]) {
           scope.fail(scope.missingReason());
         }
-      } else if (node != Scope.FAILED) {
+      } else if (!Scope.failed(node)) {
         MetadataValue value = convert(scope, node);
         if (value != null) {
           if (present == keys && n < i) {

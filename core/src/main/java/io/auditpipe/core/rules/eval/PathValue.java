@@ -36,7 +36,7 @@ public final class PathValue implements Value {
     if (node == null || node.isMissingNode()) {
       return scope.missing(notFound);
     }
-    if (node == Scope.FAILED) {
+    if (Scope.failed(node)) {
       return node;
     }
     if (node.isNull()) {

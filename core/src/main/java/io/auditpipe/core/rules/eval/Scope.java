@@ -24,6 +24,20 @@ public final class Scope {
    */
   public static final JsonNode FAILED = new TextNode("\u0000failed");
 
+  /** Whether {@code node} is {@link #FAILED}. */
+  // Identity on purpose: a record may hold a text equal to FAILED's, which is data, not a failure.
+  @SuppressWarnings("ReferenceEquality")
+  public static boolean failed(JsonNode node) {
+    return node == FAILED;
+  }
+
+  /** Whether the current node is the record's root itself, whose JSONata input is cached. */
+  // Identity on purpose: a node inside the record may equal the root without being it.
+  @SuppressWarnings("ReferenceEquality")
+  boolean atRoot() {
+    return current() == root();
+  }
+
   private final JsonNode root;
   private final RecordContext record;
   private JsonNode current;
@@ -54,7 +68,7 @@ public final class Scope {
   public JsonNode rootPath(RootPath path) {
     if (path.view() != null) {
       JsonNode base = view(path.view());
-      return base == null || base == FAILED ? base : path.rest().resolve(base);
+      return base == null || failed(base) ? base : path.rest().resolve(base);
     }
     return path.path().resolve(root);
   }
@@ -72,7 +86,7 @@ public final class Scope {
     if (known == null) {
       int before = failureCount();
       JsonNode node = view.compute(this);
-      if (node == FAILED && failureCount() > before) {
+      if (failed(node) && failureCount() > before) {
         String reason = failures.get(failureCount() - 1).reason();
         if (viewFailures == null) {
           viewFailures = new HashSet<>(2);

@@ -27,7 +27,7 @@ public record TargetTemplate(
       return;
     }
     JsonNode array = forEach.get().resolve(scope);
-    if (array == Scope.FAILED) {
+    if (Scope.failed(array)) {
       return;
     }
     if (array == null || array.isNull() || array.isMissingNode()) {

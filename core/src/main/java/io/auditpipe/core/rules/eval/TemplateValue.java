@@ -37,7 +37,7 @@ public final class TemplateValue implements Value {
     out.append(literals[0]);
     for (int i = 0; i < values.length; i++) {
       JsonNode node = values[i].eval(scope);
-      if (node == null || node == Scope.FAILED) {
+      if (node == null || Scope.failed(node)) {
         return node;
       }
       String text = Nodes.text(scope, node);

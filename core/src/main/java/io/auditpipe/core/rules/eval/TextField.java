@@ -30,7 +30,7 @@ public final class TextField {
       }
       return null;
     }
-    if (node == Scope.FAILED) {
+    if (Scope.failed(node)) {
       return null;
     }
     return Nodes.text(scope, node);
@@ -46,7 +46,7 @@ public final class TextField {
       }
       return null;
     }
-    return node == Scope.FAILED ? null : node;
+    return Scope.failed(node) ? null : node;
   }
 
   /** The compiled value. */

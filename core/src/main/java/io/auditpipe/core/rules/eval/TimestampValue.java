@@ -17,7 +17,7 @@ public record TimestampValue(Value value, TimestampParser format) implements Ins
     if (node == null) {
       return null;
     }
-    if (node == Scope.FAILED) {
+    if (Scope.failed(node)) {
       return FAILED;
     }
     Instant t = format.parse(scope, node);
@@ -27,7 +27,7 @@ public record TimestampValue(Value value, TimestampParser format) implements Ins
   @Override
   public JsonNode eval(Scope scope) {
     Instant t = instant(scope);
-    if (t == null || t == FAILED) {
+    if (t == null || InstantValue.failed(t)) {
       return t == null ? null : Scope.FAILED;
     }
     return TextNode.valueOf(AuditEventJson.OCCURRED_AT.format(t));

@@ -72,7 +72,7 @@ public final class View {
     if (kind == Kind.FIRST_PRESENT) {
       for (RootPath source : sources) {
         JsonNode node = scope.rootPath(source);
-        if (node == Scope.FAILED) {
+        if (Scope.failed(node)) {
           return node;
         }
         if (!Nodes.absent(node)) {
@@ -82,8 +82,8 @@ public final class View {
       return null;
     }
     JsonNode node = scope.rootPath(sources[0]);
-    if (node == Scope.FAILED || Nodes.absent(node)) {
-      return node == Scope.FAILED ? node : null;
+    if (Scope.failed(node) || Nodes.absent(node)) {
+      return Scope.failed(node) ? node : null;
     }
     if (kind == Kind.JSON && node.isContainerNode()) {
       // Already parsed upstream (e.g. an outbox router expanding the payload): the same document.
