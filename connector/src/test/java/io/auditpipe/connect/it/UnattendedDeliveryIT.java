@@ -311,7 +311,10 @@ class UnattendedDeliveryIT {
     return "UnattendedDeliveryIT timeline:\n"
         + timeline
         + "task states: "
-        + (states == null ? "(not recorded)" : states.report());
+        + (states == null ? "(not recorded)" : states.report())
+        + (workos == null || workos.idempotencyConflicts().isEmpty()
+            ? ""
+            : "\nidempotency conflicts: " + workos.idempotencyConflicts());
   }
 
   private static void sleep(Duration d) {
