@@ -60,8 +60,8 @@ public final class IdempotencyCache {
 
   /**
    * Why a request conflicted: the request whose answer the key holds and this one, by request id,
-   * body length and SHA-256 of the body as received (never the content), and where the bodies
-   * first differ.
+   * body length and SHA-256 of the body as received (never the content), and where the bodies first
+   * differ.
    *
    * @param firstDifference the index of the first differing byte, or the shorter length when one
    *     body is a prefix of the other; -1 when the bytes are identical (they parsed differently)

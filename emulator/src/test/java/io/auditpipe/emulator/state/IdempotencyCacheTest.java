@@ -24,10 +24,16 @@ class IdempotencyCacheTest {
 
   @Test
   void theSameBodyIsReplayedAndAnotherBodyConflicts() throws Exception {
-    IdempotencyCache.Request event = json("{\"organization_id\":\"org_1\",\"event\":{\"action\":\"a\"}}");
+    IdempotencyCache.Request event =
+        json("{\"organization_id\":\"org_1\",\"event\":{\"action\":\"a\"}}");
     assertThat(cache.apply("sk", "k", event, () -> answer(201)))
         .isInstanceOf(IdempotencyCache.Fresh.class);
-    assertThat(cache.apply("sk", "k", json(new String(event.raw(), StandardCharsets.UTF_8).replace(":", ": ")), () -> answer(201)))
+    assertThat(
+            cache.apply(
+                "sk",
+                "k",
+                json(new String(event.raw(), StandardCharsets.UTF_8).replace(":", ": ")),
+                () -> answer(201)))
         .isInstanceOf(IdempotencyCache.Replayed.class);
     assertThat(cache.apply("sk", "k", json("{\"organization_id\":\"org_2\"}"), () -> answer(201)))
         .isInstanceOf(IdempotencyCache.Conflict.class);
@@ -38,7 +44,8 @@ class IdempotencyCacheTest {
     // An empty body reads as {} and is answered 422; the complete request's retry must be stored.
     assertThat(cache.apply("sk", "k", json("{}"), () -> answer(422)))
         .isInstanceOf(IdempotencyCache.Fresh.class);
-    IdempotencyCache.Request event = json("{\"organization_id\":\"org_1\",\"event\":{\"action\":\"a\"}}");
+    IdempotencyCache.Request event =
+        json("{\"organization_id\":\"org_1\",\"event\":{\"action\":\"a\"}}");
     assertThat(cache.apply("sk", "k", event, () -> answer(201)))
         .isInstanceOf(IdempotencyCache.Fresh.class);
   }
