@@ -11,10 +11,10 @@ import org.eclipse.jetty.server.Request;
  *
  * <p>A body counts as received only when it is whole: as long as its {@code Content-Length} says,
  * on a connection still open. When an injected reset closes a shared HTTP/2 connection, Jetty
- * (12.0.x) ends the streams still waiting for their body with a clean, empty last chunk rather than
- * a failure; taken at its word, that made a request of the client's with an empty body, answered
- * 422, or 409 when its key was already stored, while the client retried the complete request with
- * the same key (issue 12, item 9). Such a body is a failed read: nothing is processed or answered.
+ * (12.0.x) may end a stream still waiting for its body with a clean, empty last chunk rather than a
+ * failure. Read as an empty body, such a stream was processed as a request of its own, answered
+ * 422, or 409 when its key was already stored, while the client retried the whole request under
+ * that key (issue 12, item 9). Such a body is a failed read: nothing is processed or answered.
  */
 final class BodyReader {
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class IdempotencyCache {
 
   /**
    * One request as the cache compares it: the parsed body, and the raw bytes and request id that
-   * only a conflict report uses.
+   * only a conflict report uses (the bytes are the array the stored event keeps: no copy).
    */
   public record Request(String requestId, byte[] raw, JsonNode json) {}
 
@@ -159,7 +160,7 @@ public final class IdempotencyCache {
   private static ConflictReport report(Instant now, String key, Entry stored, Request incoming) {
     byte[] a = stored.request().raw();
     byte[] b = incoming.raw();
-    int diff = java.util.Arrays.mismatch(a, b);
+    int diff = Arrays.mismatch(a, b);
     return new ConflictReport(
         now,
         key,
