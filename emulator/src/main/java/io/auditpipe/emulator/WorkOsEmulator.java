@@ -334,6 +334,14 @@ public final class WorkOsEmulator implements AutoCloseable {
     return store.count();
   }
 
+  /**
+   * The most recent idempotency conflicts (oldest first), each with the request ids, body lengths
+   * and hashes of the two requests: to diagnose a conflict nobody expected.
+   */
+  public List<IdempotencyCache.ConflictReport> idempotencyConflicts() {
+    return idempotency.conflicts();
+  }
+
   public EmulatorCounters counters() {
     return counters.snapshot(store.count());
   }

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * An injected reset after storing one event closes the shared HTTP/2 connection while other streams
@@ -27,9 +27,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * request of its own: the client retries each with the same key and the same body, and a retry must
  * never conflict with what the emulator made of the interrupted attempt (issue 12, item 9).
  *
+ * <p>Here the cut stream is handled before the reset and its read fails; when it is handled after
+ * the close, Jetty may end it with an empty last chunk instead, which {@code BodyReaderTest}
+ * covers.
+ *
  * <p>Frames are written by hand (h2c with prior knowledge, literal HPACK headers) so that the
- * interrupted stream's frames reach the server in the same read as the request that triggers the
- * reset.
+ * interrupted stream is waiting for the rest of its body when the request that triggers the reset
+ * arrives.
  */
 class IdempotencyUnderResetTest {
 
@@ -47,37 +51,58 @@ class IdempotencyUnderResetTest {
   private static final int END_HEADERS = 0x4;
 
   @ParameterizedTest
-  @ValueSource(strings = {"headers only", "part of the body", "the body without END_STREAM"})
-  void aStreamCutByTheResetIsNotProcessedSoItsRetryIsStored(String arrived) throws Exception {
-    workos.faults(FaultSettings.NONE.withNext(FaultKind.RESET_AFTER));
+  @CsvSource({
+    "headers only, false",
+    "part of the body, false",
+    "the body without END_STREAM, false",
+    "headers only, true",
+    "part of the body, true",
+    "the body without END_STREAM, true"
+  })
+  void aStreamCutByTheResetIsNotProcessedSoItsRetryIsNeverAConflict(
+      String arrived, boolean storedBefore) throws Exception {
     byte[] first = event(ORG, "first.happened").getBytes(UTF_8);
     byte[] cut = event(ORG, "cut.happened").getBytes(UTF_8);
+    Http http = new Http(workos.baseUrl(), workos.apiKey());
+    if (storedBefore) {
+      // An earlier attempt of the cut request was stored (its answer lost): the cut one is a retry.
+      assertThat(http.post("/audit_logs/events", new String(cut, UTF_8), "k-cut").statusCode())
+          .isEqualTo(201);
+    }
+    // The cut stream arrives first (its draw: no fault), the request that resets second.
+    workos.faults(FaultSettings.NONE.withNext(FaultKind.LATENCY, FaultKind.RESET_AFTER));
     try (Socket socket = new Socket(workos.baseUrl().getHost(), workos.baseUrl().getPort())) {
       OutputStream out = socket.getOutputStream();
       out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(UTF_8));
       frame(out, SETTINGS, 0, 0, new byte[0]);
-      out.flush();
-      ByteArrayOutputStream frames = new ByteArrayOutputStream();
-      frame(frames, HEADERS, END_HEADERS, 1, headers(first.length, "k-first"));
-      frame(frames, DATA, END_STREAM, 1, first);
-      frame(frames, HEADERS, END_HEADERS, 3, headers(cut.length, "k-cut"));
+      frame(out, HEADERS, END_HEADERS, 1, headers(cut.length, "k-cut"));
       if (arrived.equals("part of the body")) {
-        frame(frames, DATA, 0, 3, Arrays.copyOf(cut, 20));
+        frame(out, DATA, 0, 1, Arrays.copyOf(cut, 20));
       } else if (arrived.equals("the body without END_STREAM")) {
-        frame(frames, DATA, 0, 3, cut);
+        frame(out, DATA, 0, 1, cut);
       }
+      out.flush();
+      // Time for the server to start handling the cut stream and wait for the rest of its body.
+      Thread.sleep(300);
+      ByteArrayOutputStream frames = new ByteArrayOutputStream();
+      frame(frames, HEADERS, END_HEADERS, 3, headers(first.length, "k-first"));
+      frame(frames, DATA, END_STREAM, 3, first);
       out.write(frames.toByteArray());
       out.flush();
       drainUntilClosed(socket.getInputStream());
     }
 
-    HttpResponse<String> retry =
-        new Http(workos.baseUrl(), workos.apiKey())
-            .post("/audit_logs/events", new String(cut, UTF_8), "k-cut");
+    HttpResponse<String> retry = http.post("/audit_logs/events", new String(cut, UTF_8), "k-cut");
 
-    assertThat(retry.statusCode()).as(retry.body()).isIn(200, 201);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+    // The cut stream was never taken for a request of its own, with an empty or partial body: no
+    // validation failure (422) and no conflict (409) was answered, even to nobody.
+    assertThat(workos.counters().requests(422)).isZero();
+    assertThat(workos.counters().requests(409)).isZero();
     assertThat(workos.counters().idempotencyConflicts()).isZero();
+    assertThat(workos.emulator().idempotencyConflicts()).isEmpty();
     assertThat(workos.counters().faults("reset_after")).isEqualTo(1);
+    assertThat(workos.events(ORG)).hasSize(2);
   }
 
   private static void drainUntilClosed(InputStream in) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
@@ -77,11 +78,7 @@ class UnattendedDeliveryIT {
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void storesEveryEventOnceThroughFaultsOutageWorkerKillAndBrokerRestart() throws Exception {
-    try (WorkOsEmulator emulator =
-            WorkOsEmulator.builder()
-                .apiKey(ConnectClusterSupport.TEST_API_KEY)
-                .rateLimit(Optional.of(new RateLimit(REQUESTS_PER_MINUTE, Duration.ofMinutes(1))))
-                .start();
+    try (WorkOsEmulator emulator = startEmulatorOutsideEphemeralPorts();
         KafkaBroker kafka = KafkaBroker.start();
         ConnectWorkerProcess worker = startWorker(kafka)) {
       workos = emulator;
@@ -188,6 +185,31 @@ class UnattendedDeliveryIT {
       }
       assertThat(states.unanswered()).as("status polls while the worker was down").isPositive();
     }
+  }
+
+  /**
+   * The emulator on a port below the kernel's ephemeral range ({@code ip_local_port_range}, from
+   * 32768 by default), so that nothing can take it during the outage: on a port the system picked,
+   * a run failed to listen again after the outage ("Address already in use"), the port having been
+   * reused meanwhile as the local end of an outgoing connection (the worker's own reconnection
+   * attempts to that very port can connect to themselves).
+   */
+  private static WorkOsEmulator startEmulatorOutsideEphemeralPorts() {
+    Random random = new Random();
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 20; attempt++) {
+      int port = 20_000 + random.nextInt(12_000);
+      try {
+        return WorkOsEmulator.builder()
+            .port(port)
+            .apiKey(ConnectClusterSupport.TEST_API_KEY)
+            .rateLimit(Optional.of(new RateLimit(REQUESTS_PER_MINUTE, Duration.ofMinutes(1))))
+            .start();
+      } catch (RuntimeException e) {
+        last = e; // taken: another one
+      }
+    }
+    throw last;
   }
 
   private static ConnectWorkerProcess startWorker(KafkaBroker kafka) {
@@ -311,7 +333,10 @@ class UnattendedDeliveryIT {
     return "UnattendedDeliveryIT timeline:\n"
         + timeline
         + "task states: "
-        + (states == null ? "(not recorded)" : states.report());
+        + (states == null ? "(not recorded)" : states.report())
+        + (workos == null || workos.idempotencyConflicts().isEmpty()
+            ? ""
+            : "\nidempotency conflicts: " + workos.idempotencyConflicts());
   }
 
   private static void sleep(Duration d) {

@@ -8,6 +8,13 @@ import org.eclipse.jetty.server.Request;
 /**
  * Reads a request body without blocking. A body over the limit is read to its end and dropped, so
  * that a client still sending it receives the 413 instead of a broken pipe.
+ *
+ * <p>A body counts as received only when it is whole: as long as its {@code Content-Length} says,
+ * on a connection still open. When an injected reset closes a shared HTTP/2 connection, Jetty
+ * (12.0.x) may end a stream still waiting for its body with a clean, empty last chunk rather than a
+ * failure. Read as an empty body, such a stream was processed as a request of its own, answered
+ * 422, or 409 when its key was already stored, while the client retried the whole request under
+ * that key (issue 12, item 9). Such a body is a failed read: nothing is processed or answered.
  */
 final class BodyReader {
 
@@ -21,6 +28,15 @@ final class BodyReader {
   record TooLarge() implements Result {}
 
   record Failed(Throwable cause) implements Result {}
+
+  /** The body ended short of its declared length, or after its connection closed. */
+  static final class Incomplete extends java.io.EOFException {
+    private static final long serialVersionUID = 1L;
+
+    Incomplete(String message) {
+      super(message);
+    }
+  }
 
   /** Past this many bytes a body over the limit is no longer drained: the connection closes. */
   private static final long DRAIN_LIMIT = 256L * 1024 * 1024;
@@ -60,7 +76,7 @@ final class BodyReader {
         byte[] whole = new byte[n];
         b.get(whole);
         chunk.release();
-        done.accept(new Body(whole));
+        done.accept(whole(whole));
         return;
       }
       if (total <= max) {
@@ -79,9 +95,24 @@ final class BodyReader {
         done.accept(
             total > max
                 ? new TooLarge()
-                : new Body(bytes == null ? new byte[0] : bytes.toByteArray()));
+                : whole(bytes == null ? new byte[0] : bytes.toByteArray()));
         return;
       }
     }
+  }
+
+  /** The body read to its last chunk, if that is all of it; a failed read otherwise. */
+  private Result whole(byte[] body) {
+    long declared = request.getLength();
+    if (declared >= 0 && body.length != declared) {
+      return new Failed(
+          new Incomplete("request body ended after " + body.length + " of " + declared + " bytes"));
+    }
+    if (!request.getConnectionMetaData().getConnection().getEndPoint().isOpen()) {
+      return new Failed(
+          new Incomplete(
+              "request body ended after its connection closed (" + body.length + " bytes)"));
+    }
+    return new Body(body);
   }
 }

@@ -38,6 +38,8 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
 
   private static final int MAX_BODY = 16 * 1024 * 1024;
 
+  private static final System.Logger LOG = System.getLogger(EmulatorHandler.class.getName());
+
   /** The parts of the emulator the handler routes to. */
   public record Parts(
       Set<String> apiKeys,
@@ -223,7 +225,7 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
         return;
       }
     }
-    ApiResponse r = authorizeAndRoute(request, path, body);
+    ApiResponse r = authorizeAndRoute(request, path, requestId, body);
     if (fault == FaultKind.RESET_AFTER) {
       recordReset(request, requestId, "after");
       reset(request, callback);
@@ -250,7 +252,8 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
             request.getHttpURI().getPath());
   }
 
-  private ApiResponse authorizeAndRoute(Request request, String path, byte[] body) {
+  private ApiResponse authorizeAndRoute(
+      Request request, String path, String requestId, byte[] body) {
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
     if (key == null || !parts.apiKeys().contains(key)) {
@@ -268,7 +271,7 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
       if (idempotencyKey.isPresent()
           && exchange.method().equals("POST")
           && parts.api().idempotent(path)) {
-        return idempotent(exchange, idempotencyKey.get());
+        return idempotent(exchange, idempotencyKey.get(), requestId);
       }
       return parts.api().route(exchange);
     } catch (ApiException e) {
@@ -279,8 +282,9 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
     }
   }
 
-  private ApiResponse idempotent(Exchange exchange, String key) {
-    JsonNode body = exchange.json();
+  private ApiResponse idempotent(Exchange exchange, String key, String requestId) {
+    IdempotencyCache.Request compared =
+        new IdempotencyCache.Request(requestId, exchange.body(), exchange.json());
     ApiResponse[] processed = new ApiResponse[1];
     IdempotencyCache.Outcome outcome =
         parts
@@ -288,7 +292,7 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
             .apply(
                 exchange.apiKey(),
                 key,
-                body,
+                compared,
                 () -> {
                   processed[0] = parts.api().route(exchange);
                   return new IdempotencyCache.StoredResponse(
@@ -298,13 +302,18 @@ public final class EmulatorHandler extends Handler.Abstract.NonBlocking {
       parts.counters().replay();
       return ApiResponse.json(replayed.response().status(), replayed.response().body());
     }
-    if (outcome instanceof IdempotencyCache.Conflict) {
+    if (outcome instanceof IdempotencyCache.Conflict conflict) {
       parts.counters().conflict();
+      String why = conflict.report().describe();
+      LOG.log(System.Logger.Level.WARNING, "Idempotency-Key " + key + " conflict: " + why);
+      // WorkOS's message, then what tells the two requests apart (lengths and hashes, no content).
       return Json.error(
           parts.idempotencyConflictStatus(),
           "idempotency_error",
           "Another request with the same Idempotency-Key but different request parameters was"
-              + " already processed.");
+              + " already processed. Emulator: "
+              + why
+              + ".");
     }
     return processed[0];
   }

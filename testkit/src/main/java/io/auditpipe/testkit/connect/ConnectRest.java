@@ -47,6 +47,16 @@ public final class ConnectRest {
     }
   }
 
+  /** Reads answer at once from the worker's state, or the worker is not answering. */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * A connector's config PUT is answered once the herder has written it and read it back, which on
+   * a loaded machine took 10.2 s (a run failed at the 10 s read timeout though the connector was
+   * created); Connect's own REST timeout for it is 90 s. Not retried: a repeat would answer 200.
+   */
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(90);
+
   private final URI base;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -61,7 +71,7 @@ public final class ConnectRest {
 
   /** GET {@code path}; empty when the worker does not answer (down, starting, killed). */
   public Optional<Answer> get(String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET(), READ_TIMEOUT);
   }
 
   /** {@code PUT /connectors/{name}/config}: creates or updates the connector. */
@@ -72,10 +82,19 @@ public final class ConnectRest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return send(HttpRequest.newBuilder(base.resolve("connectors/" + name + "/config"))
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(body)))
-        .orElseThrow(() -> new IllegalStateException("the worker at " + base + " does not answer"));
+    return send(
+            HttpRequest.newBuilder(base.resolve("connectors/" + name + "/config"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)),
+            WRITE_TIMEOUT)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the worker at "
+                        + base
+                        + " did not answer within "
+                        + WRITE_TIMEOUT.toSeconds()
+                        + " s"));
   }
 
   /** The connector's status; empty while the worker does not answer or does not know it yet. */
@@ -103,12 +122,10 @@ public final class ConnectRest {
     return new ConnectorStatus(n.path("connector").path("state").asText(), tasks);
   }
 
-  private Optional<Answer> send(HttpRequest.Builder request) {
+  private Optional<Answer> send(HttpRequest.Builder request, Duration timeout) {
     try {
       HttpResponse<String> r =
-          http.send(
-              request.timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
       return Optional.of(new Answer(r.statusCode(), r.body()));
     } catch (IOException e) {
       return Optional.empty();
