@@ -100,7 +100,7 @@ class IdempotencyUnderResetTest {
     assertThat(workos.counters().requests(422)).isZero();
     assertThat(workos.counters().requests(409)).isZero();
     assertThat(workos.counters().idempotencyConflicts()).isZero();
-    assertThat(workos.emulator().idempotencyConflicts()).isEmpty();
+    assertThat(workos.idempotencyConflicts()).isEmpty();
     assertThat(workos.counters().faults("reset_after")).isEqualTo(1);
     assertThat(workos.events(ORG)).hasSize(2);
   }

@@ -33,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -374,11 +376,13 @@ public final class ReconcileCommand implements Callable<Integer> {
       }
       return ranges;
     }
-    List<String> sources = topics.isEmpty() ? List.copyOf(rules.topics()) : topics;
+    List<String> sources = topics.isEmpty() ? ruleTopics(consumer, rules) : topics;
     if (sources.isEmpty()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--topic: the rules name no exact topic (only a pattern); name the topics to read");
+          "--topic: no topic on the cluster matches the rules' pattern "
+              + rules.topicPattern().map(Pattern::pattern).orElse("")
+              + "; name the topics to read");
     }
     for (String topic : sources) {
       Map<TopicPartition, OffsetRange> whole = wholeTopic(consumer, topic);
@@ -393,6 +397,22 @@ public final class ReconcileCommand implements Callable<Integer> {
                       start.getOrDefault(tp, range.from()), end.getOrDefault(tp, range.to()))));
     }
     return ranges;
+  }
+
+  /**
+   * The topics the rules select, as the connector's {@code topics.regex} would: the exact names,
+   * and the cluster's topics their pattern matches.
+   */
+  private List<String> ruleTopics(KafkaConsumer<byte[], byte[]> consumer, CompiledRules rules) {
+    Set<String> selected = new TreeSet<>(rules.topics());
+    rules
+        .topicPattern()
+        .ifPresent(
+            pattern ->
+                consumer.listTopics(timeout).keySet().stream()
+                    .filter(topic -> pattern.matcher(topic).matches())
+                    .forEach(selected::add));
+    return List.copyOf(selected);
   }
 
   /** The first offset at or after {@code at} per partition, or the partition's end. */

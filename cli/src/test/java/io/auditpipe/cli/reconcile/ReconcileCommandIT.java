@@ -118,6 +118,26 @@ class ReconcileCommandIT {
   }
 
   @Test
+  void rulesSelectingByPatternReadTheTopicsThePatternMatches() throws Exception {
+    Source source = source("pattern", 3);
+    Files.writeString(
+        source.rules,
+        Files.readString(source.rules)
+            .replace(
+                "\"topics\": [\"" + source.topic + "\"]",
+                "\"topic_pattern\": \"reconcile\\\\.patt.+\""));
+    deliver(source, List.of(0L, 1L));
+
+    CommandRun run = reconcile(source, "--format", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(4);
+    JsonNode json = MAPPER.readTree(run.out());
+    assertThat(json.path("expected").asLong()).isEqualTo(3);
+    assertThat(json.path("missing")).hasSize(1);
+    assertThat(json.path("missing").get(0).path("offset").asLong()).isEqualTo(2);
+  }
+
+  @Test
   void withheldEventsAreReportedMissingWithTheirCoordinatesAndRule() throws Exception {
     Source source = source("subset", 5);
     deliver(source, List.of(0L, 2L, 4L));

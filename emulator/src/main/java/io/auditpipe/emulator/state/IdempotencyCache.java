@@ -47,6 +47,8 @@ public final class IdempotencyCache {
    * One request as the cache compares it: the parsed body, and the raw bytes and request id that
    * only a conflict report uses (the bytes are the array the stored event keeps: no copy).
    */
+  // Compared through json, never by record equality; raw is only hashed for a conflict report.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Request(String requestId, byte[] raw, JsonNode json) {}
 
   /** What happened to a request carrying a key. */
