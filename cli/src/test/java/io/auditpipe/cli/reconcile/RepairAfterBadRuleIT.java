@@ -153,7 +153,12 @@ class RepairAfterBadRuleIT {
     assertThat(workos.eventCount()).as("the logins, before the fix").isEqualTo(LOGINS);
     assertThat(connect.kafka().endOffset(new TopicPartition(DLQ, 0))).isEqualTo(ORDERS + 1);
 
+    // Stopped first (KIP-875): a task of the old configuration still running after the new one is
+    // written would dead-letter the canary below with the bad rule.
+    connect.stopConnector(CONNECTOR);
+    connect.assertions().assertConnectorIsStopped(CONNECTOR, "not stopped");
     connect.configureConnector(CONNECTOR, connector(RULES));
+    connect.resumeConnector(CONNECTOR);
     connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 1, "not running");
     // A new order after the fix: once it is stored, the fixed rules are the ones the task runs.
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
