@@ -192,7 +192,9 @@ public final class WorkOsSinkConnector extends SinkConnector {
       values
           .get(WorkOsSinkConnectorConfig.API_KEY_CONFIG)
           .addErrorMessage(
-              "WorkOS refused the key (HTTP "
+              // Named in the text too: Connect's answer to a refused PUT lists messages only.
+              WorkOsSinkConnectorConfig.API_KEY_CONFIG
+                  + ": WorkOS refused the key (HTTP "
                   + refused.status()
                   + ": "
                   + refused.message()
@@ -201,7 +203,8 @@ public final class WorkOsSinkConnector extends SinkConnector {
       values
           .get(WorkOsSinkConnectorConfig.BASE_URL_CONFIG)
           .addErrorMessage(
-              "WorkOS answered HTTP "
+              WorkOsSinkConnectorConfig.BASE_URL_CONFIG
+                  + ": WorkOS answered HTTP "
                   + notTheApi.status()
                   + " at "
                   + client.baseUrl()

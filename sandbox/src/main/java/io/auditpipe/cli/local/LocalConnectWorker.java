@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.connect.cli.ConnectStandalone;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
@@ -78,8 +80,23 @@ final class LocalConnectWorker implements AutoCloseable {
           "Connect refused the connector config (HTTP "
               + response.statusCode()
               + "): "
-              + UserMessages.clean(answer.path("message").asText(response.body())));
+              + refusal(answer.path("message").asText(response.body())));
     }
+  }
+
+  /**
+   * Connect's refusal, said on one line: a validation failure's message is a heading line, one line
+   * per error and a pointer to the validate endpoint; the errors are what the user needs.
+   */
+  static String refusal(String message) {
+    List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    if (lines.size() > 1 && lines.get(0).startsWith("Connector configuration is invalid")) {
+      return lines.subList(1, lines.size()).stream()
+          .filter(l -> !l.startsWith("You can also find the above list of errors"))
+          .map(UserMessages::clean)
+          .collect(Collectors.joining("; "));
+    }
+    return UserMessages.clean(message);
   }
 
   /**
