@@ -24,7 +24,6 @@ import io.auditpipe.processor.output.OutputHeaders;
 import io.auditpipe.testkit.connect.EmbeddedConnect;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -406,38 +404,10 @@ class ProcessorToConnectorIT {
 
   private static EmbeddedConnectCluster startConnect() {
     Map<String, String> worker = new HashMap<>();
-    worker.put("plugin.path", pluginPath().toString());
+    worker.put("plugin.path", EmbeddedConnect.unpackedPluginArchive().toString());
     worker.put("plugin.discovery", "service_load");
     worker.put("offset.flush.interval.ms", "1000");
     return EmbeddedConnect.start("auditpipe-e2e", 1, worker);
-  }
-
-  /**
-   * The connector module's unpacked plugin archive ({@code
-   * connector/target/auditpipe-connector-<version>-plugin/}), which the cli's build depends on.
-   */
-  private static Path pluginPath() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path target = p.resolve("connector").resolve("target");
-      if (Files.isDirectory(target)) {
-        try (Stream<Path> files = Files.list(target)) {
-          Optional<Path> unpacked =
-              files
-                  .filter(Files::isDirectory)
-                  .filter(f -> f.getFileName().toString().matches("auditpipe-connector-.*-plugin"))
-                  .findFirst();
-          if (unpacked.isPresent()) {
-            return unpacked.get();
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-    throw new IllegalStateException(
-        "expected the connector's unpacked plugin archive under connector/target above "
-            + Path.of("").toAbsolutePath()
-            + ", found none: build it with mvn -pl connector -am package -DskipTests");
   }
 
   private static String resource(String name) throws IOException {

@@ -8,8 +8,7 @@ import io.auditpipe.cli.CommandRun;
 import io.auditpipe.cli.ExitCodes;
 import io.auditpipe.emulator.WorkOsEmulator;
 import io.auditpipe.emulator.state.StoredEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.auditpipe.testkit.connect.EmbeddedConnect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -108,20 +106,12 @@ class RepairAfterBadRuleIT {
             .organization(ORG, "repair", Optional.empty())
             .start();
     Map<String, String> worker = new HashMap<>();
-    worker.put("plugin.path", pluginPath().toString());
+    worker.put("plugin.path", EmbeddedConnect.unpackedPluginArchive().toString());
     worker.put("plugin.discovery", "service_load");
     worker.put("offset.flush.interval.ms", "500");
-    java.util.Properties broker = new java.util.Properties();
-    broker.put("group.initial.rebalance.delay.ms", "0");
     connect =
-        new EmbeddedConnectCluster.Builder()
-            .name("auditpipe-repair")
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(worker)
-            .brokerProps(broker)
-            .build();
-    connect.start();
+        EmbeddedConnect.start(
+            "auditpipe-repair", 1, worker, Map.of("group.initial.rebalance.delay.ms", "0"));
     connect.kafka().createTopic(TOPIC, 1);
     connect.kafka().createTopic(DLQ, 1);
   }
@@ -315,30 +305,6 @@ class RepairAfterBadRuleIT {
         Map.of("bootstrap.servers", connect.kafka().bootstrapServers()),
         new ByteArraySerializer(),
         new ByteArraySerializer());
-  }
-
-  /** The connector module's unpacked plugin archive, as ProcessorToConnectorIT finds it. */
-  private static Path pluginPath() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path target = p.resolve("connector").resolve("target");
-      if (Files.isDirectory(target)) {
-        try (Stream<Path> files = Files.list(target)) {
-          Optional<Path> unpacked =
-              files
-                  .filter(Files::isDirectory)
-                  .filter(f -> f.getFileName().toString().matches("auditpipe-connector-.*-plugin"))
-                  .findFirst();
-          if (unpacked.isPresent()) {
-            return unpacked.get();
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-    throw new IllegalStateException(
-        "expected the connector's unpacked plugin archive under connector/target, found none:"
-            + " build it with mvn -pl connector -am package -DskipTests");
   }
 
   private static byte[] bytes(String s) {

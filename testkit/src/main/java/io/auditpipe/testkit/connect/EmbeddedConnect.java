@@ -1,9 +1,15 @@
 package io.auditpipe.testkit.connect;
 
 import io.auditpipe.testkit.kafka.KafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 /**
@@ -38,5 +44,34 @@ public final class EmbeddedConnect {
             .build();
     cluster.start();
     return cluster;
+  }
+
+  /**
+   * The connector module's unpacked plugin archive ({@code
+   * connector/target/auditpipe-connector-<version>-plugin/}) in this checkout, for {@code
+   * plugin.path}: modules whose build depends on the connector's plugin zip find it here.
+   */
+  public static Path unpackedPluginArchive() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path target = p.resolve("connector").resolve("target");
+      if (Files.isDirectory(target)) {
+        try (Stream<Path> files = Files.list(target)) {
+          Optional<Path> unpacked =
+              files
+                  .filter(Files::isDirectory)
+                  .filter(f -> f.getFileName().toString().matches("auditpipe-connector-.*-plugin"))
+                  .findFirst();
+          if (unpacked.isPresent()) {
+            return unpacked.get();
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    throw new IllegalStateException(
+        "expected the connector's unpacked plugin archive under connector/target above "
+            + Path.of("").toAbsolutePath()
+            + ", found none: build it with mvn -pl connector -am package -DskipTests");
   }
 }
