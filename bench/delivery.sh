@@ -19,10 +19,12 @@
 # during the measured phase), SEQ_EVENTS (events for the sequential SDK run, default EVENTS),
 # AUDITPIPE_IN_FLIGHT (64), SDK_THREADS (32), WRK_SECONDS (15), WRK_CONNECTIONS (64),
 # EXTRA_VARIANTS (1: also run auditpipe_http11; 0: skip it), PARTS ("1 2"), WAN_EVENTS (20000),
-# WAN_WARMUP (3000: events at the limit before the measured window), WAN_JIT_WARMUP (30000: events
-# first sent to an unlimited twin of the TLS emulator, so the JIT is done compiling as in a JVM that
-# has run for hours), WAN_LATENCY_SECONDS (60), WAN_SDK_SECONDS (120), EMULATOR_JAR (an emulator
-# standalone jar to use instead of the one this reactor builds).
+# WAN_WARMUP (12000: events at the limit before the measured window; the JIT compiles the paths of
+# 100 events/s only once they have run at that pace for minutes), WAN_JIT_WARMUP (30000: events
+# first sent, paced at 750/s, to an unlimited twin of the TLS emulator, as a JVM that has run for
+# hours has compiled the HTTP stacks), WAN_LATENCY_SECONDS (60), WAN_SDK_SECONDS (120), EMULATOR_JAR (an emulator
+# standalone jar to use instead of the one this reactor builds), DELIVERY_JAVA_OPTS (options for the
+# client JVMs), THREAD_DETAIL=1 (CPU and runs per event of each busy thread too).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +42,7 @@ WRK_CONNECTIONS="${WRK_CONNECTIONS:-64}"
 EXTRA_VARIANTS="${EXTRA_VARIANTS:-1}"
 PARTS="${PARTS:-1 2}"
 WAN_EVENTS="${WAN_EVENTS:-20000}"
-WAN_WARMUP="${WAN_WARMUP:-3000}"
+WAN_WARMUP="${WAN_WARMUP:-12000}"
 WAN_JIT_WARMUP="${WAN_JIT_WARMUP:-30000}"
 WAN_LATENCY_SECONDS="${WAN_LATENCY_SECONDS:-60}"
 WAN_SDK_SECONDS="${WAN_SDK_SECONDS:-120}"
@@ -52,7 +54,9 @@ fi
 prepare_run
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-jvm=(java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$(private_classpath "$work")")
+# DELIVERY_JAVA_OPTS adds options to the client JVMs (e.g. a JFR recording, or a perf map).
+# shellcheck disable=SC2206
+jvm=(java -Xms1g -Xmx1g -XX:+UseParallelGC ${DELIVERY_JAVA_OPTS:-} -cp "$(private_classpath "$work")")
 
 part1() {
 start_emulator "$work" off
@@ -159,7 +163,8 @@ start_tls_emulator() { # NAME LIMIT: sets TLS_URL and TLS_PEM, appends the pid t
 part2() {
   local url pem warm_url warm_pem
   TLS_PIDS=()
-  trap 'kill "${TLS_PIDS[@]}" 2>/dev/null; stop_emulator; rm -rf "$work"' EXIT
+  # An empty TLS_PIDS must not make the trap's kill fail (status 2) after a clean run.
+  trap 'if [ "${#TLS_PIDS[@]}" -gt 0 ]; then kill "${TLS_PIDS[@]}" 2>/dev/null || true; fi; stop_emulator; rm -rf "$work"' EXIT
   start_tls_emulator emulator-tls 6000/60s
   url="$TLS_URL"; pem="$TLS_PEM"
   # The JIT warm-up's twin: the same TLS and latency, no limit.
@@ -167,7 +172,7 @@ part2() {
   warm_url="$TLS_URL"; warm_pem="$TLS_PEM"
   "${jvm[@]}" io.auditpipe.bench.delivery.WanRun "$url" "$EMULATOR_KEY" "$pem" 6000 \
     "$WAN_EVENTS" "$WAN_WARMUP" "$WAN_LATENCY_SECONDS" "$WAN_SDK_SECONDS" \
-    "$warm_url" "$warm_pem" "$WAN_JIT_WARMUP" | tee "$work/wan.txt"
+    "$warm_url" "$warm_pem" "$WAN_JIT_WARMUP" | tee "$work/wan.txt" | { grep -v '^RESULT ' || true; }
   curl -fs --cacert "$pem" "$url/_emulator/counters" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)

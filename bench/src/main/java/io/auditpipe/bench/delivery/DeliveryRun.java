@@ -14,7 +14,6 @@ import io.auditpipe.core.model.MetadataValue;
 import io.auditpipe.core.model.Target;
 import io.auditpipe.workos.ApiKey;
 import io.auditpipe.workos.AuditLogClient;
-import io.auditpipe.workos.DeliveryOutcome;
 import io.auditpipe.workos.WorkOsClientConfig;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -100,35 +98,16 @@ public final class DeliveryRun {
             .build();
     AuditEvent event = ReferenceEvent.event();
     try (AuditLogClient client = AuditLogClient.create(config)) {
-      sendAll(client, event, warmup, run + "-w");
+      ConnectorFeed.deliver(client, event, warmup, run + "-w");
       ThreadCpu threads0 = ThreadCpu.snapshot();
       long cpu0 = ProcessCpu.nanos();
       long t0 = System.nanoTime();
-      long failures = sendAll(client, event, events, run + "-m");
+      long failures = ConnectorFeed.deliver(client, event, events, run + "-m");
       long wall = System.nanoTime() - t0;
       long cpu = ProcessCpu.nanos() - cpu0;
       System.out.print(ThreadCpu.snapshot().since(threads0, events));
       return new Measurement(variant, events, failures, wall, cpu);
     }
-  }
-
-  /** Sends {@code n} events as fast as the in-flight bound allows; returns how many failed. */
-  private static long sendAll(AuditLogClient client, AuditEvent event, int n, String prefix) {
-    AtomicLong failures = new AtomicLong();
-    List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      futures.add(
-          client
-              .send(event, prefix + "-" + i)
-              .whenComplete(
-                  (o, e) -> {
-                    if (!(o instanceof DeliveryOutcome.Delivered)) {
-                      failures.incrementAndGet();
-                    }
-                  }));
-    }
-    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
-    return failures.get();
   }
 
   private static Measurement sdk(
