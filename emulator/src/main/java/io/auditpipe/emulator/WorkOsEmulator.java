@@ -5,6 +5,7 @@ import io.auditpipe.emulator.faults.FaultSettings;
 import io.auditpipe.emulator.http.ApiRoutes;
 import io.auditpipe.emulator.http.EmulatorHandler;
 import io.auditpipe.emulator.http.EncodedNulConnectionFactory;
+import io.auditpipe.emulator.http.EncodedNulHttp2;
 import io.auditpipe.emulator.http.InspectionRoutes;
 import io.auditpipe.emulator.http.JsonErrorHandler;
 import io.auditpipe.emulator.schemas.SchemaRegistry;
@@ -37,7 +38,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -133,7 +133,8 @@ public final class WorkOsEmulator implements AutoCloseable {
     http.setSendDateHeader(false);
     // Encoded '/', '\', '%', NUL or newline in a path segment are part of an identifier for
     // WorkOS: accept them, and let the routes decode segment by segment (PathSegments). NUL, which
-    // no compliance mode admits, is masked for Jetty over HTTP/1.1 (EncodedNulConnectionFactory).
+    // no compliance mode admits, is masked for Jetty: EncodedNulConnectionFactory over HTTP/1.1,
+    // EncodedNulHttp2 over HTTP/2.
     http.setUriCompliance(UriCompliance.UNSAFE);
     // One selector per core: create-event is handled on the selector thread (see
     // EmulatorHandler), so Jetty's default of one selector on 2 cores would use only one.
@@ -175,7 +176,7 @@ public final class WorkOsEmulator implements AutoCloseable {
         ssl.setTrustStore(ClientCertificates.trustStore(b.tlsClientCa.get()));
         ssl.setNeedClientAuth(true);
       }
-      HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+      HTTP2ServerConnectionFactory h2 = new EncodedNulHttp2.Tls(http);
       // As many streams per connection as api.workos.com's edge advertises, more than Jetty's 128.
       h2.setMaxConcurrentStreams(256);
       HttpConnectionFactory h1 = new EncodedNulConnectionFactory(http);
@@ -200,7 +201,7 @@ public final class WorkOsEmulator implements AutoCloseable {
               1,
               Math.max(2, cores),
               new EncodedNulConnectionFactory(http),
-              new HTTP2CServerConnectionFactory(http));
+              new EncodedNulHttp2.Cleartext(http));
     }
     this.certificatePem = pem;
     connector.setHost(b.host);

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import javax.management.JMException;
@@ -24,6 +26,9 @@ final class ConnectClusterSupport {
 
   private static EmbeddedConnectCluster shared;
 
+  /** Every cluster started here, so that none is left running when the JVM exits. */
+  private static final List<EmbeddedConnectCluster> started = new ArrayList<>();
+
   /**
    * One broker and one worker shared by the test classes that neither stop workers nor brokers;
    * stopped by {@link SharedClusterStop} when the test plan has run. Each class uses its own topics
@@ -37,16 +42,44 @@ final class ConnectClusterSupport {
   }
 
   /**
-   * Stops the shared cluster, if one runs, before the test JVM exits: left to a shutdown hook, its
-   * stop races the shutdown hook Jetty registers for Connect's REST server (stop-at-shutdown with a
-   * 60 s graceful stop timeout), and the fork outlived Surefire's 30 s exit timeout.
+   * Stops the shared cluster and any other cluster started here that a test class left running,
+   * each one's workers before its broker, while the test JVM is alive (issue 15, defect 8).
+   *
+   * <p>Whatever is still running at {@code System.exit} is stopped by shutdown hooks, which run
+   * concurrently: Connect's own hook ({@code Connect.start} registers it) stops each worker, and a
+   * hook of ours stopping the cluster would stop the broker too. When Connect's hook is first, it
+   * holds the worker's stop flag, so the cluster's {@code WorkerHandle.stop} returns at once and
+   * the broker goes down under the stopping worker: its herder then waits in {@code
+   * producer.close()} for status records no broker will take, and {@code DistributedHerder.stop}
+   * gives up on it only after 23 s (worker sync 3 s + task and connector shutdown 5 s each + 10 s).
+   * With Surefire's 30 s, counted from the fork's goodbye, that killed the fork ("Surefire is going
+   * to kill self fork JVM"). Stopped here, Connect's hook finds each worker stopped and returns at
+   * once.
    */
-  static synchronized void stopSharedCluster() {
-    if (shared != null) {
-      EmbeddedConnectCluster cluster = shared;
-      shared = null;
-      cluster.stop();
+  static synchronized void stopAll() {
+    shared = null;
+    List<RuntimeException> failures = new ArrayList<>();
+    for (EmbeddedConnectCluster cluster : started) {
+      if (running(cluster)) {
+        try {
+          cluster.stop();
+        } catch (RuntimeException e) {
+          failures.add(e);
+        }
+      }
     }
+    started.clear();
+    if (!failures.isEmpty()) {
+      IllegalStateException e =
+          new IllegalStateException("could not stop " + failures.size() + " Connect cluster(s)");
+      failures.forEach(e::addSuppressed);
+      throw e;
+    }
+  }
+
+  /** Whether any of the cluster's workers still runs its herder (a stopped one has ended it). */
+  static boolean running(EmbeddedConnectCluster cluster) {
+    return cluster.workers().stream().anyMatch(w -> !w.herderTask().isDone());
   }
 
   static EmbeddedConnectCluster startCluster(String name, int workers) {
@@ -62,7 +95,11 @@ final class ConnectClusterSupport {
     workerProps.put(
         "config.providers.env.class",
         "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
-    return EmbeddedConnect.start(name, workers, workerProps);
+    EmbeddedConnectCluster cluster = EmbeddedConnect.start(name, workers, workerProps);
+    synchronized (ConnectClusterSupport.class) {
+      started.add(cluster);
+    }
+    return cluster;
   }
 
   /**

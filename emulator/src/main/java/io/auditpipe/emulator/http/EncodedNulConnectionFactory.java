@@ -14,7 +14,7 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * org.eclipse.jetty.http.UriCompliance} mode allows it — so the emulator would answer 400 before
  * any route ran, where WorkOS answers an unknown identifier. Each path's {@code %00} is handed to
  * Jetty as {@code %C0%80} (the overlong form no conforming client sends), which {@link
- * PathSegments} decodes back to NUL.
+ * PathSegments} decodes back to NUL. {@link EncodedNulHttp2} does the same for HTTP/2.
  */
 public final class EncodedNulConnectionFactory extends HttpConnectionFactory {
 
