@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -186,9 +185,10 @@ public final class AuditEventJson {
       g.writeString(OCCURRED_AT.format(t));
       return;
     }
-    byte[] text = new byte[OccurredAtText.FOUR_DIGIT_YEAR_LENGTH];
+    // Straight into the generator: no String is built for the text.
+    char[] text = new char[OccurredAtText.FOUR_DIGIT_YEAR_LENGTH];
     OccurredAtText.writeFourDigitYear(t, text, 0);
-    g.writeString(new String(text, StandardCharsets.US_ASCII));
+    g.writeString(text, 0, text.length);
   }
 
   /** Writes a metadata object. */

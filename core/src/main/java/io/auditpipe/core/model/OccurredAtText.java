@@ -31,10 +31,10 @@ final class OccurredAtText {
 
   /**
    * Writes the text of {@code t}, which must {@link #hasFourDigitYear have a four-digit year}, as
-   * {@value #FOUR_DIGIT_YEAR_LENGTH} ASCII bytes from {@code out[at]}; returns the index after
+   * {@value #FOUR_DIGIT_YEAR_LENGTH} ASCII characters from {@code out[at]}; returns the index after
    * them.
    */
-  static int writeFourDigitYear(Instant t, byte[] out, int at) {
+  static int writeFourDigitYear(Instant t, char[] out, int at) {
     LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
     digits(out, at, d.getYear(), 4);
     out[at + 4] = '-';
@@ -54,9 +54,9 @@ final class OccurredAtText {
     return at + FOUR_DIGIT_YEAR_LENGTH;
   }
 
-  private static void digits(byte[] out, int at, int value, int width) {
+  private static void digits(char[] out, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {
-      out[i] = (byte) ('0' + value % 10);
+      out[i] = (char) ('0' + value % 10);
       value /= 10;
     }
   }

@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * An RFC 6901 JSON Pointer parsed once into its segments, so that resolving it walks the tree
- * without parsing, unescaping or allocating.
+ * without parsing, unescaping or allocating. The segments are {@linkplain String#intern()
+ * interned}, as Jackson's parser interns member names, so a member of a parsed record is found by
+ * identity.
  */
 public final class JsonPointerPath {
 
@@ -62,6 +64,7 @@ public final class JsonPointerPath {
     String[] names = segments.toArray(new String[0]);
     int[] indexes = new int[names.length];
     for (int i = 0; i < names.length; i++) {
+      names[i] = names[i].intern();
       indexes[i] = arrayIndex(names[i]);
     }
     return new Parsed(Optional.of(new JsonPointerPath(pointer, names, indexes)), "");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditpipe.core.rules.ConnectEnvelope;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 
 /**
  * Reads a JSON record value into a tree holding only what the rules read, with Jackson's streaming
@@ -24,7 +26,9 @@ import java.io.IOException;
 public final class ProjectedReader {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  static final JsonFactory FACTORY = new JsonFactory();
+  // Jackson's fast double parser gives the same, correctly rounded, doubles as Double.parseDouble.
+  static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
   private static final String PAYLOAD = "payload";
   private static final String SCHEMA = "schema";
 
@@ -66,7 +70,7 @@ public final class ProjectedReader {
    * members {@code schema} (an object or null) and {@code payload}.
    */
   private JsonNode root(JsonParser p) throws IOException {
-    ObjectNode object = NODES.objectNode();
+    ObjectNode object = objectNode(paths.children().size() + 1);
     boolean envelopeMembersOnly = true;
     JsonToken schema = null;
     JsonNode payloadValue = null;
@@ -101,8 +105,8 @@ public final class ProjectedReader {
     switch (t) {
       case START_OBJECT:
         {
-          ObjectNode object = NODES.objectNode();
           boolean all = node.whole();
+          ObjectNode object = all ? NODES.objectNode() : objectNode(node.children().size());
           for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken v = p.nextToken();
             ReadPaths child = all ? node : node.member(name);
@@ -154,5 +158,14 @@ public final class ProjectedReader {
       default:
         throw new IOException("unexpected JSON token " + t);
     }
+  }
+
+  /**
+   * An empty object node, as {@code readTree} makes, whose table holds {@code members} members
+   * without growing: most objects keep a member or two of the record's, not the 16 a default table
+   * has room for.
+   */
+  private static ObjectNode objectNode(int members) {
+    return new ObjectNode(NODES, new LinkedHashMap<>((int) (members / 0.75f) + 1));
   }
 }

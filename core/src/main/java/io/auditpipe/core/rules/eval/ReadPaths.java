@@ -8,6 +8,10 @@ import java.util.Map;
  * The parts of a record's value that compiled rules can read, as a tree of pointer segments with a
  * wildcard for the elements of {@code for_each} arrays. A node marked {@code whole} needs its
  * entire subtree (a leaf path, or JSONata, which may read anything).
+ *
+ * <p>Member names are kept {@linkplain String#intern() interned}: Jackson's parser interns the
+ * names it reads ({@code JsonFactory.Feature.INTERN_FIELD_NAMES}, on by default), so a member the
+ * rules read is found by identity, without comparing its characters.
  */
 public final class ReadPaths {
 
@@ -22,7 +26,7 @@ public final class ReadPaths {
       if (node.whole) {
         return;
       }
-      node = node.children.computeIfAbsent(s, k -> new ReadPaths());
+      node = node.children.computeIfAbsent(s.intern(), k -> new ReadPaths());
     }
     node.markWhole();
   }
@@ -31,7 +35,7 @@ public final class ReadPaths {
   public ReadPaths elementsOf(List<String> segments) {
     ReadPaths node = this;
     for (String s : segments) {
-      node = node.children.computeIfAbsent(s, k -> new ReadPaths());
+      node = node.children.computeIfAbsent(s.intern(), k -> new ReadPaths());
     }
     if (node.anyElement == null) {
       node.anyElement = new ReadPaths();
@@ -72,6 +76,9 @@ public final class ReadPaths {
 
   /** The node for an array element: by index, or any element, or {@code null}. */
   ReadPaths element(int index) {
+    if (children.isEmpty()) {
+      return anyElement;
+    }
     ReadPaths byIndex = children.get(Integer.toString(index));
     if (byIndex == null) {
       return anyElement;
