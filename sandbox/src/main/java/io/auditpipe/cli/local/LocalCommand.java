@@ -133,7 +133,9 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(
       names = "--bootstrap-servers",
       paramLabel = "HOST:PORT",
-      description = "Use this Kafka instead of the embedded broker.")
+      description =
+          "Use this Kafka instead of the embedded broker. The Connect worker keeps its state in"
+              + " its topics auditpipe-local-connect-configs, -offsets and -statuses.")
   private Optional<String> bootstrapServers = Optional.empty();
 
   @Option(
@@ -259,12 +261,10 @@ public final class LocalCommand implements Callable<Integer> {
         processor = Optional.of(p);
       }
       Path plugins = pluginPath.orElseGet(() -> PluginArchive.unpackInto(data.resolve("plugins")));
-      Path connectData = Files.createDirectories(data.resolve("connect"));
       Map<String, String> workerProps = new LinkedHashMap<>();
       workerProps.put("consumer.isolation.level", "read_committed");
       workerProps.putAll(LocalSecrets.workerProviders());
-      LocalConnectWorker worker =
-          LocalConnectWorker.start(kafka, plugins, connectData, workerProps);
+      LocalConnectWorker worker = LocalConnectWorker.start(kafka, plugins, workerProps);
       running.push(worker);
       worker.putConnector(CONNECTOR, connectorConfig(rules, sampleTopics, workOs));
       worker.awaitRunning(CONNECTOR, Duration.ofSeconds(60));

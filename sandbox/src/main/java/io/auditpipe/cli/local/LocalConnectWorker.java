@@ -16,41 +16,48 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
-import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
+import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
 
 /**
- * A Kafka Connect worker in standalone mode running in this JVM, loading connectors from {@code
- * plugin.path} exactly as a deployed worker does (isolated class loader, no classpath shortcut),
- * and configured over its own REST API.
+ * A Kafka Connect worker in distributed mode, as users run Connect, in this JVM: a group of one
+ * whose configs, offsets and statuses live in the local broker's topics, loading connectors from
+ * {@code plugin.path} exactly as a deployed worker does (isolated class loader, no classpath
+ * shortcut), and configured over its own REST API.
  */
 final class LocalConnectWorker implements AutoCloseable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final Connect<StandaloneHerder> connect;
+  private final Connect<DistributedHerder> connect;
   private final URI restUrl;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private LocalConnectWorker(Connect<StandaloneHerder> connect) {
+  private LocalConnectWorker(Connect<DistributedHerder> connect) {
     this.connect = connect;
     this.restUrl = connect.rest().serverUrl();
   }
 
   /**
    * Starts a worker against {@code bootstrapServers} whose {@code plugin.path} is {@code
-   * pluginPath}, keeping its source offsets under {@code dataDir}.
+   * pluginPath}.
    */
   static LocalConnectWorker start(
-      String bootstrapServers, Path pluginPath, Path dataDir, Map<String, String> extra) {
+      String bootstrapServers, Path pluginPath, Map<String, String> extra) {
     Map<String, String> props = new HashMap<>();
     props.put("bootstrap.servers", bootstrapServers);
+    props.put("group.id", "auditpipe-local");
+    // Replication as the broker's default.replication.factor says: 1 on the embedded single node,
+    // what its operators chose on a --bootstrap-servers cluster.
+    for (String store : List.of("config", "offset", "status")) {
+      props.put(store + ".storage.topic", "auditpipe-local-connect-" + store + "s");
+      props.put(store + ".storage.replication.factor", "-1");
+    }
     props.put("listeners", "http://127.0.0.1:0");
     props.put("plugin.path", pluginPath.toAbsolutePath().toString());
     props.put("plugin.discovery", "service_load");
-    props.put("offset.storage.file.filename", dataDir.resolve("connect.offsets").toString());
     props.put("offset.flush.interval.ms", "2000");
     props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
@@ -59,7 +66,7 @@ final class LocalConnectWorker implements AutoCloseable {
         "config.providers.env.class",
         "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
     props.putAll(extra);
-    return new LocalConnectWorker(new ConnectStandalone().startConnect(props));
+    return new LocalConnectWorker(new ConnectDistributed().startConnect(props));
   }
 
   URI restUrl() {
