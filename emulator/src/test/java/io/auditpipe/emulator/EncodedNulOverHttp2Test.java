@@ -1,5 +1,15 @@
 package io.auditpipe.emulator;
 
+import static io.auditpipe.emulator.RawHttp2.DATA;
+import static io.auditpipe.emulator.RawHttp2.END_HEADERS;
+import static io.auditpipe.emulator.RawHttp2.END_STREAM;
+import static io.auditpipe.emulator.RawHttp2.GOAWAY;
+import static io.auditpipe.emulator.RawHttp2.HEADERS;
+import static io.auditpipe.emulator.RawHttp2.PREFACE;
+import static io.auditpipe.emulator.RawHttp2.RST_STREAM;
+import static io.auditpipe.emulator.RawHttp2.SETTINGS;
+import static io.auditpipe.emulator.RawHttp2.frame;
+import static io.auditpipe.emulator.RawHttp2.headerBlock;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,21 +122,13 @@ class EncodedNulOverHttp2Test {
 
   private record Answer(int status, String body) {}
 
-  private static final int DATA = 0;
-  private static final int HEADERS = 1;
-  private static final int RST_STREAM = 3;
-  private static final int SETTINGS = 4;
-  private static final int GOAWAY = 7;
-  private static final int END_STREAM = 0x1;
-  private static final int END_HEADERS = 0x4;
-
   /** A GET on a new connection that starts with the HTTP/2 preface: no upgrade, no ALPN. */
   private static Answer priorKnowledgeGet(String path) throws IOException {
     URI base = workos.baseUrl();
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(UTF_8));
+      out.write(PREFACE);
       frame(out, SETTINGS, 0, 0, new byte[0]);
       Map<String, String> h = new LinkedHashMap<>();
       h.put(":method", "GET");
@@ -134,14 +136,7 @@ class EncodedNulOverHttp2Test {
       h.put(":path", path);
       h.put(":authority", base.getAuthority());
       h.put("authorization", "Bearer " + workos.apiKey());
-      ByteArrayOutputStream block = new ByteArrayOutputStream();
-      h.forEach(
-          (name, value) -> {
-            block.write(0); // literal header field without indexing, new name
-            hpackString(block, name);
-            hpackString(block, value);
-          });
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 1, block.toByteArray());
+      frame(out, HEADERS, END_HEADERS | END_STREAM, 1, headerBlock(h));
       out.flush();
 
       DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -180,30 +175,5 @@ class EncodedNulOverHttp2Test {
     } catch (org.eclipse.jetty.http2.hpack.HpackException e) {
       throw new IOException("cannot decode the answer's headers", e);
     }
-  }
-
-  private static void hpackString(ByteArrayOutputStream out, String s) {
-    byte[] b = s.getBytes(UTF_8);
-    // Every string here is shorter than 127 bytes: a one-byte length, no Huffman coding.
-    out.write(b.length);
-    out.write(b, 0, b.length);
-  }
-
-  private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload)
-      throws IOException {
-    int n = payload.length;
-    out.write(
-        new byte[] {
-          (byte) (n >>> 16),
-          (byte) (n >>> 8),
-          (byte) n,
-          (byte) type,
-          (byte) flags,
-          (byte) (stream >>> 24),
-          (byte) (stream >>> 16),
-          (byte) (stream >>> 8),
-          (byte) stream
-        });
-    out.write(payload);
   }
 }

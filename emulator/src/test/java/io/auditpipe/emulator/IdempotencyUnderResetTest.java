@@ -2,6 +2,14 @@ package io.auditpipe.emulator;
 
 import static io.auditpipe.emulator.Http.ORG;
 import static io.auditpipe.emulator.Http.event;
+import static io.auditpipe.emulator.RawHttp2.DATA;
+import static io.auditpipe.emulator.RawHttp2.END_HEADERS;
+import static io.auditpipe.emulator.RawHttp2.END_STREAM;
+import static io.auditpipe.emulator.RawHttp2.HEADERS;
+import static io.auditpipe.emulator.RawHttp2.PREFACE;
+import static io.auditpipe.emulator.RawHttp2.SETTINGS;
+import static io.auditpipe.emulator.RawHttp2.frame;
+import static io.auditpipe.emulator.RawHttp2.headerBlock;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,12 +52,6 @@ class IdempotencyUnderResetTest {
     workos.reset();
   }
 
-  private static final int DATA = 0;
-  private static final int HEADERS = 1;
-  private static final int SETTINGS = 4;
-  private static final int END_STREAM = 0x1;
-  private static final int END_HEADERS = 0x4;
-
   @ParameterizedTest
   @CsvSource({
     "headers only, false",
@@ -73,7 +75,7 @@ class IdempotencyUnderResetTest {
     workos.faults(FaultSettings.NONE.withNext(FaultKind.LATENCY, FaultKind.RESET_AFTER));
     try (Socket socket = new Socket(workos.baseUrl().getHost(), workos.baseUrl().getPort())) {
       OutputStream out = socket.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(UTF_8));
+      out.write(PREFACE);
       frame(out, SETTINGS, 0, 0, new byte[0]);
       frame(out, HEADERS, END_HEADERS, 1, headers(cut.length, "k-cut"));
       if (arrived.equals("part of the body")) {
@@ -126,46 +128,6 @@ class IdempotencyUnderResetTest {
     h.put("content-type", "application/json");
     h.put("content-length", Integer.toString(contentLength));
     h.put("idempotency-key", idempotencyKey);
-    ByteArrayOutputStream block = new ByteArrayOutputStream();
-    h.forEach(
-        (name, value) -> {
-          block.write(0); // literal header field without indexing, new name
-          hpackString(block, name);
-          hpackString(block, value);
-        });
-    return block.toByteArray();
-  }
-
-  private static void hpackString(ByteArrayOutputStream out, String s) {
-    byte[] b = s.getBytes(UTF_8);
-    int n = b.length;
-    if (n < 127) {
-      out.write(n);
-    } else {
-      out.write(127);
-      for (n -= 127; n >= 128; n >>>= 7) {
-        out.write((n & 0x7f) | 0x80);
-      }
-      out.write(n);
-    }
-    out.write(b, 0, b.length);
-  }
-
-  private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload)
-      throws IOException {
-    int n = payload.length;
-    out.write(
-        new byte[] {
-          (byte) (n >>> 16),
-          (byte) (n >>> 8),
-          (byte) n,
-          (byte) type,
-          (byte) flags,
-          (byte) (stream >>> 24),
-          (byte) (stream >>> 16),
-          (byte) (stream >>> 8),
-          (byte) stream
-        });
-    out.write(payload);
+    return headerBlock(h);
   }
 }
