@@ -168,8 +168,9 @@ public final class LocalCommand implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = ".auditpipe",
       description =
-          "Where the broker, Connect and the processor keep their data and logs; the broker's"
-              + " data is replaced on each run (default: ${DEFAULT-VALUE}).")
+          "Where the broker, the processor and the unpacked connector keep their data and logs"
+              + " (Connect keeps its state in the broker's topics); the broker's data is replaced on"
+              + " each run (default: ${DEFAULT-VALUE}).")
   private Path dataDir;
 
   @Option(
