@@ -21,6 +21,12 @@ import java.util.stream.Stream;
  */
 final class ThreadCpu {
 
+  /**
+   * {@code THREAD_DETAIL=1}: also each thread run more than once per ten events on its own line (a
+   * pool's selector apart from its workers).
+   */
+  private static final boolean DETAIL = System.getenv("THREAD_DETAIL") != null;
+
   private final Map<String, Sample> byThread;
 
   /** One thread's CPU nanoseconds and the times it was scheduled. */
@@ -85,8 +91,9 @@ final class ThreadCpu {
   }
 
   /**
-   * One line per thread group: CPU µs per event between {@code before} and this snapshot, its share
-   * of the total, and the times its threads were scheduled per event.
+   * One line per thread group (and per busy thread with {@link #DETAIL}): CPU µs per event between
+   * {@code before} and this snapshot, its share of the total, and the times its threads were
+   * scheduled per event.
    */
   String since(ThreadCpu before, long events) {
     Map<String, Sample> byGroup = new TreeMap<>();
@@ -95,9 +102,7 @@ final class ThreadCpu {
       Sample d = delta(thread, before);
       String name = thread.substring(thread.indexOf(' ') + 1);
       byGroup.merge(name.replaceAll("[0-9]+", "N"), d, Sample::plus);
-      // THREAD_DETAIL=1: also each busy thread on its own (a pool's selector apart from its
-      // workers).
-      if (System.getenv("THREAD_DETAIL") != null && d.runs > events / 10) {
+      if (DETAIL && d.runs > events / 10) {
         byGroup.merge("  " + thread, d, Sample::plus);
       }
       total += d.cpuNanos;
