@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.HttpResponseException;
@@ -46,8 +47,15 @@ public final class Classification {
 
   private final List<String> secrets;
 
-  public Classification(WorkOsClientConfig config) {
+  private final BooleanSupplier clientCertificateUnanswered;
+
+  /**
+   * @param clientCertificateUnanswered whether a server asked for a client certificate and has not
+   *     answered since
+   */
+  public Classification(WorkOsClientConfig config, BooleanSupplier clientCertificateUnanswered) {
     this.config = config;
+    this.clientCertificateUnanswered = clientCertificateUnanswered;
     this.secrets =
         Stream.of(
                 config.proxy().flatMap(ProxySettings::password),
@@ -165,17 +173,23 @@ public final class Classification {
     return config.proxy().map(p -> p.url().toString()).orElse("(none)");
   }
 
-  /** Why no answer came, in words naming the host (never a class name), redacted. */
   /**
-   * Over TLS 1.3 a server that requires a client certificate refuses it after the client's side of
-   * the handshake is done: the request often meets a closed connection before the alert is read.
+   * Over TLS 1.3 a server refuses a client certificate after the client's side of the handshake is
+   * done: the request usually meets a closed connection, and the alert is lost with it. Only a
+   * server that asked for a certificate gets the hint; a closed connection is otherwise transient.
    */
   private String closedHint() {
-    return "https".equals(config.baseUrl().getScheme()) && config.keyStore().isEmpty()
-        ? " (if it requires a client certificate, set workos.ssl.keystore.location)"
-        : "";
+    if (!clientCertificateUnanswered.getAsBoolean()) {
+      return "";
+    }
+    return config.keyStore().isPresent()
+        ? " after asking for a client certificate (if it does not trust the one given, check"
+            + " workos.ssl.keystore.location)"
+        : " after asking for a client certificate (set workos.ssl.keystore.location, which is not"
+            + " set)";
   }
 
+  /** Why no answer came, in words naming the host (never a class name), redacted. */
   String describe(Throwable cause) {
     return redact(IoProblems.describe(cause, config.baseUrl()));
   }

@@ -57,8 +57,8 @@ public final class ExchangeEngine implements AutoCloseable {
     this.clock = b.clock;
     this.random = b.random;
     this.listener = SafeListener.of(b.listener);
-    this.classification = new Classification(config);
     this.http = WorkOsHttp.of(config);
+    this.classification = new Classification(config, http::clientCertificateUnanswered);
     // Due retries and rate-limit waits only hand a request to the HTTP client, which never
     // blocks: the timer thread runs them itself.
     this.scheduler =

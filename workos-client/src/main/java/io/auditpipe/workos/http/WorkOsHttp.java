@@ -1,6 +1,7 @@
 package io.auditpipe.workos.http;
 
 import io.auditpipe.workos.WorkOsClientConfig;
+import io.auditpipe.workos.egress.ClientCertificateRequests;
 import io.auditpipe.workos.egress.KeyStores;
 import io.auditpipe.workos.egress.ProxySettings;
 import io.auditpipe.workos.egress.Secret;
@@ -11,12 +12,14 @@ import java.net.http.HttpClient.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.KeyManager;
 import org.eclipse.jetty.client.BasicAuthentication;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -60,6 +63,8 @@ public final class WorkOsHttp implements AutoCloseable {
   private final HttpField authorization;
   private final long requestTimeoutMillis;
 
+  private final ClientCertificateRequests certificateRequests = new ClientCertificateRequests();
+
   private WorkOsHttp(WorkOsClientConfig config) {
     this.baseUrl = config.baseUrl();
     this.authorization =
@@ -78,7 +83,7 @@ public final class WorkOsHttp implements AutoCloseable {
     ClientConnector connector = new ClientConnector();
     connector.setSelectors(1);
     connector.setExecutor(threads);
-    connector.setSslContextFactory(tls(config));
+    connector.setSslContextFactory(tls(config, certificateRequests));
     boolean http2 = config.httpVersion() == Version.HTTP_2;
     ClientConnectionFactory.Info[] protocols =
         http2
@@ -121,8 +126,15 @@ public final class WorkOsHttp implements AutoCloseable {
     return new WorkOsHttp(config);
   }
 
-  private static SslContextFactory.Client tls(WorkOsClientConfig config) {
-    SslContextFactory.Client tls = new SslContextFactory.Client();
+  private static SslContextFactory.Client tls(
+      WorkOsClientConfig config, ClientCertificateRequests requests) {
+    SslContextFactory.Client tls =
+        new SslContextFactory.Client() {
+          @Override
+          protected KeyManager[] getKeyManagers(KeyStore keyStore) throws Exception {
+            return requests.watch(super.getKeyManagers(keyStore));
+          }
+        };
     config.trustStore().ifPresent(t -> tls.setTrustStore(KeyStores.trustStore(t)));
     config
         .keyStore()
@@ -160,6 +172,14 @@ public final class WorkOsHttp implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a server asked for a client certificate and has not answered since: a connection it
+   * then closed may have refused the certificate.
+   */
+  public boolean clientCertificateUnanswered() {
+    return certificateRequests.unanswered();
+  }
+
   /** The absolute URI of an API path such as {@code /audit_logs/events}. */
   public URI uri(String path) {
     return URI.create(baseUrl + path);
@@ -194,6 +214,7 @@ public final class WorkOsHttp implements AutoCloseable {
               answer.completeExceptionally(result.getFailure());
               return;
             }
+            certificateRequests.answered();
             Response r = result.getResponse();
             int status = r.getStatus();
             boolean keep = successBody || status < 200 || status >= 300;
