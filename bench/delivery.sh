@@ -13,7 +13,9 @@
 # and the 6000/60s limit; after the warm-ups, auditpipe's client with defaults sends WAN_EVENTS
 # events (utilisation, process CPU per event over that window only), then 50 events/s for
 # WAN_LATENCY_SECONDS (send-to-outcome p50/p99), then the SDK one call after the other for
-# WAN_SDK_SECONDS. Prints "RESULT delivery_wan ..." last.
+# WAN_SDK_SECONDS; between the two, for the record, Jetty's client alone posting at the same pace
+# (JettyFloor, WAN_FLOOR_EVENTS, default 6000): the CPU floor of the transport. Prints
+# "RESULT delivery_wan ..." last.
 #
 # Environment: EVENTS (50000), WARMUP (100000: fewer leaves the JIT compiling the HTTP stacks
 # during the measured phase), SEQ_EVENTS (events for the sequential SDK run, default EVENTS),

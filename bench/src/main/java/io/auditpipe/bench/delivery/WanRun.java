@@ -55,6 +55,10 @@ public final class WanRun {
   /** The JIT warm-up's pace: 7.5 times WorkOS's limit, near what 64 in flight carry at 80 ms. */
   private static final int WARM_PER_MINUTE = 45_000;
 
+  /** Posts of the Jetty floor phase: a minute at the limit. */
+  private static final int FLOOR_EVENTS =
+      Integer.parseInt(System.getenv().getOrDefault("WAN_FLOOR_EVENTS", "6000"));
+
   private WanRun() {}
 
   public static void main(String[] args) throws Exception {
@@ -123,6 +127,14 @@ public final class WanRun {
         percentile(latencies, 0.90),
         p99,
         percentile(latencies, 1.0));
+    // For the record, not in the RESULT line: Jetty alone at the engine's pace of the limit.
+    JettyFloor.cpuPerEvent(
+        baseUrl,
+        apiKey,
+        pem,
+        ReferenceEvent.body(),
+        FLOOR_EVENTS,
+        limitPerMinute / 60.0 * (1 - config.safetyMargin()));
     double sdkEps = sdkSequential(baseUrl, apiKey, pem, event, sdkSeconds, run + "-s");
     double utilisation = eps / (limitPerMinute / 60.0);
     System.out.printf(
@@ -225,6 +237,7 @@ public final class WanRun {
     AuditLogEvent event = DeliveryRun.sdkEvent(e);
     long failures = 0;
     long sent = 0;
+    long cpu0 = ProcessCpu.nanos();
     long t0 = System.nanoTime();
     long until = t0 + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < until) {
@@ -241,14 +254,16 @@ public final class WanRun {
       sent++;
     }
     double wall = (System.nanoTime() - t0) / 1e9;
+    double cpuPerEvent = (ProcessCpu.nanos() - cpu0) / 1e3 / Math.max(1, sent - failures);
     double eps = (sent - failures) / wall;
     System.out.printf(
         Locale.ROOT,
-        "WAN sdk_sequential events=%d failures=%d seconds=%.1f eps=%.2f%n",
+        "WAN sdk_sequential events=%d failures=%d seconds=%.1f eps=%.2f cpu_us_per_event=%.1f%n",
         sent,
         failures,
         wall,
-        eps);
+        eps,
+        cpuPerEvent);
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
     return eps;

@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 /** Starting the in-process broker and Connect worker, and bounded waits. */
@@ -121,10 +123,25 @@ final class ConnectClusterSupport {
    * Waits until {@code condition} holds, polling; fails with {@code what} after {@code timeout}.
    */
   static void await(Duration timeout, String what, BooleanSupplier condition) {
+    await(timeout, what, condition, () -> "");
+  }
+
+  /**
+   * As {@link #await(Duration, String, BooleanSupplier)}; a timeout also says what {@code state}
+   * then reads (how far the work got), so that a rare failure can be told from a slow run.
+   */
+  static void await(
+      Duration timeout, String what, BooleanSupplier condition, Supplier<String> state) {
     Instant until = Instant.now().plus(timeout);
     while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(until)) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+        String seen = state.get();
+        throw new AssertionError(
+            "timed out after "
+                + timeout
+                + " waiting for "
+                + what
+                + (seen.isEmpty() ? "" : "; at the timeout: " + seen));
       }
       try {
         Thread.sleep(100);
@@ -149,6 +166,57 @@ final class ConnectClusterSupport {
     } catch (JMException e) {
       throw new AssertionError("expected attribute " + name + " of MBean " + mbean, e);
     }
+  }
+
+  /**
+   * A connector's progress for a timeout message: its and its tasks' states (a failed task's trace
+   * first line) and task 0's plugin counters; what cannot be read is said, not thrown.
+   */
+  static String progress(EmbeddedConnectCluster connect, String connector) {
+    StringBuilder out = new StringBuilder();
+    try {
+      ConnectorStateInfo info = connect.connectorStatus(connector);
+      out.append("connector ").append(info.connector().state());
+      for (ConnectorStateInfo.TaskState task : info.tasks()) {
+        out.append(", task ").append(task.id()).append(' ').append(task.state());
+        if (task.trace() != null) {
+          out.append(" (").append(task.trace().lines().findFirst().orElse("")).append(')');
+        }
+      }
+    } catch (RuntimeException e) {
+      out.append("connector status unreadable: ").append(e.getMessage());
+    }
+    for (String metric :
+        List.of(
+            "records-mapped-total",
+            "events-delivered-total",
+            "records-dead-lettered-total",
+            "buffer-records")) {
+      try {
+        out.append(", ")
+            .append(metric)
+            .append('=')
+            .append((long) pluginMetric(connector, 0, metric));
+      } catch (AssertionError e) {
+        out.append(", ").append(metric).append(" unreadable");
+      }
+    }
+    // Where the task's and the client's threads stand, in case the pipeline itself stalled.
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              if (thread.getName().contains(connector)
+                  || thread.getName().contains("auditpipe-workos")) {
+                out.append("\n  thread ")
+                    .append(thread.getName())
+                    .append(' ')
+                    .append(thread.getState());
+                for (int i = 0; i < Math.min(stack.length, 8); i++) {
+                  out.append("\n    at ").append(stack[i]);
+                }
+              }
+            });
+    return out.toString();
   }
 
   /** Everything logged by the test JVM so far (slf4j-simple writes to this file). */

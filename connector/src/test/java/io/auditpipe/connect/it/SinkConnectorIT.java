@@ -3,6 +3,7 @@ package io.auditpipe.connect.it;
 import static io.auditpipe.connect.it.ConnectClusterSupport.TEST_API_KEY;
 import static io.auditpipe.connect.it.ConnectClusterSupport.await;
 import static io.auditpipe.connect.it.ConnectClusterSupport.pluginMetric;
+import static io.auditpipe.connect.it.ConnectClusterSupport.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditpipe.connect.TestRules;
@@ -163,7 +164,11 @@ class SinkConnectorIT {
     }
     producer.flush();
 
-    await(TIMEOUT, "1,000 stored events", () -> workos.events(org).size() >= 1_000);
+    await(
+        TIMEOUT,
+        "1,000 stored events",
+        () -> workos.events(org).size() >= 1_000,
+        () -> workos.events(org).size() + " stored; " + progress(connect, "bulk"));
     await(
         TIMEOUT,
         "offsets committed to the end of every partition",
@@ -175,7 +180,8 @@ class SinkConnectorIT {
           } catch (Exception e) {
             return false;
           }
-        });
+        },
+        () -> progress(connect, "bulk"));
     List<Emulator.Stored> stored = workos.events(org);
     assertThat(stored).hasSize(1_000);
     assertThat(stored.stream().map(Emulator.Stored::idempotencyKey).distinct()).hasSize(1_000);
