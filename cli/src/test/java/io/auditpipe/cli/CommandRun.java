@@ -10,9 +10,13 @@ import picocli.CommandLine;
 public record CommandRun(int exitCode, String out, String err) {
 
   public static CommandRun of(String... args) {
+    return of(AuditpipeCommand.commandLine(), args);
+  }
+
+  /** A run of {@code commandLine} (another jar's command, such as the sandbox's). */
+  public static CommandRun of(CommandLine commandLine, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = AuditpipeCommand.commandLine();
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     int exitCode = commandLine.execute(args);

@@ -36,6 +36,7 @@ class LocalCommandIT {
   void everyProducedRecordIsDeliveredSkippedOrDeadLettered() {
     CommandRun run =
         CommandRun.of(
+            LocalMain.commandLine(),
             "local",
             "--duration",
             "PT12S",
@@ -95,6 +96,7 @@ class LocalCommandIT {
 
     CommandRun run =
         CommandRun.of(
+            LocalMain.commandLine(),
             "local",
             "--rules",
             Examples.locate("outbox/rules.json").toString(),

@@ -22,7 +22,13 @@ class LocalOptionsTest {
     Instant started = Instant.now();
 
     CommandRun run =
-        CommandRun.of("local", "--workos-url", "garbage", "--data-dir", dir.toString());
+        CommandRun.of(
+            LocalMain.commandLine(),
+            "local",
+            "--workos-url",
+            "garbage",
+            "--data-dir",
+            dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.out()).isEmpty();
@@ -39,7 +45,7 @@ class LocalOptionsTest {
 
   @Test
   void aDurationIsWrittenAsPeopleWriteIt() {
-    CommandRun run = CommandRun.of("local", "--duration", "30 seconds");
+    CommandRun run = CommandRun.of(LocalMain.commandLine(), "local", "--duration", "30 seconds");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err())

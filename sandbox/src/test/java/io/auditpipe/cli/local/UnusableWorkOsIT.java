@@ -27,6 +27,7 @@ class UnusableWorkOsIT {
 
     CommandRun run =
         CommandRun.of(
+            LocalMain.commandLine(),
             "local",
             "--workos-url",
             "http://127.0.0.1:9",
@@ -58,6 +59,7 @@ class UnusableWorkOsIT {
 
       CommandRun run =
           CommandRun.of(
+              LocalMain.commandLine(),
               "local",
               "--workos-url",
               workos.baseUrl().toString(),
