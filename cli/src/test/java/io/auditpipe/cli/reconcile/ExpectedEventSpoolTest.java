@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +92,9 @@ class ExpectedEventSpoolTest {
       assertThat(windows.get(0).end()).isEqualTo(T0.plus(Duration.ofDays(1)));
       assertThat(windows.get(0).load()).extracting(ExpectedEvent::offset).hasSize(50);
       assertThat(spool.peakBufferedEvents()).isEqualTo(7);
-      assertThat(Files.list(dir.resolve("spool"))).hasSize(1);
+      try (Stream<Path> spooled = Files.list(dir.resolve("spool"))) {
+        assertThat(spooled).hasSize(1);
+      }
     }
   }
 

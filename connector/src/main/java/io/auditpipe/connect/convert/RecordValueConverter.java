@@ -163,20 +163,23 @@ public final class RecordValueConverter {
     String logical = schema == null ? null : schema.name();
     if (logical != null) {
       switch (logical) {
-        case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME:
+        case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME -> {
           return NODES.textNode(instant((Date) value));
-        case org.apache.kafka.connect.data.Date.LOGICAL_NAME:
+        }
+        case org.apache.kafka.connect.data.Date.LOGICAL_NAME -> {
           return NODES.textNode(
               ((Date) value).toInstant().atOffset(ZoneOffset.UTC).toLocalDate().toString());
-        case org.apache.kafka.connect.data.Time.LOGICAL_NAME:
+        }
+        case org.apache.kafka.connect.data.Time.LOGICAL_NAME -> {
           return NODES.textNode(
               LocalTime.ofNanoOfDay(
                       Math.floorMod(epochMillis((Date) value), 86_400_000L) * 1_000_000L)
                   .format(TIME));
-        case org.apache.kafka.connect.data.Decimal.LOGICAL_NAME:
+        }
+        case org.apache.kafka.connect.data.Decimal.LOGICAL_NAME -> {
           return NODES.numberNode((BigDecimal) value);
-        default:
-          break;
+        }
+        default -> {}
       }
     }
     if (value instanceof Struct struct) {

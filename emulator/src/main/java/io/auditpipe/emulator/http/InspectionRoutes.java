@@ -65,26 +65,31 @@ public final class InspectionRoutes {
               .withHeader("Allow", "GET");
     }
     switch (path) {
-      case "/_emulator/events":
+      case "/_emulator/events" -> {
         return events(ex);
-      case "/_emulator/facets":
+      }
+      case "/_emulator/facets" -> {
         return facets(ex);
-      case "/_emulator/failures":
+      }
+      case "/_emulator/failures" -> {
         return failures(ex);
-      case "/_emulator/counters":
+      }
+      case "/_emulator/counters" -> {
         return ApiResponse.json(200, Json.MAPPER.valueToTree(counters.get()));
-      case "/_emulator/reset":
+      }
+      case "/_emulator/reset" -> {
         if (method.equals("POST")) {
           reset.run();
           return ApiResponse.json(200, Json.SUCCESS);
         }
-        break;
-      case "/_emulator/faults":
+      }
+      case "/_emulator/faults" -> {
         if (method.equals("PUT") || method.equals("POST")) {
           faults.set(FaultSettings.fromJson(ex.json(), FaultSettings.NONE));
         }
         return ApiResponse.json(200, faults.settings().toJson());
-      case "/_emulator/organizations":
+      }
+      case "/_emulator/organizations" -> {
         if (method.equals("POST")) {
           return createOrganization(ex.json());
         }
@@ -92,8 +97,8 @@ public final class InspectionRoutes {
         ArrayNode data = n.putArray("data");
         organizations.all().forEach(o -> data.add(OrganizationsEndpoint.render(o)));
         return ApiResponse.json(200, n);
-      default:
-        break;
+      }
+      default -> {}
     }
     if (path.startsWith(EXPORTS) && path.endsWith("/csv") && method.equals("GET")) {
       String id = path.substring(EXPORTS.length(), path.length() - "/csv".length());

@@ -101,11 +101,13 @@ final class ConditionCompiler {
 
   private Optional<Condition> combinator(String c, JsonNode arg, At at) {
     switch (c) {
-      case "not":
+      case "not" -> {
         return compile(arg, at).map(Conditions::not);
-      case "jsonata":
+      }
+      case "jsonata" -> {
         return values.jsonata(arg, at).map(Conditions::jsonata);
-      default:
+      }
+      default -> {
         if (!arg.isArray() || arg.isEmpty()) {
           problems.expected(at, "a non-empty array of conditions", arg);
           return Optional.empty();
@@ -119,6 +121,7 @@ final class ConditionCompiler {
         }
         return Optional.of(
             c.equals("all") ? Conditions.all(conditions) : Conditions.any(conditions));
+      }
     }
   }
 

@@ -344,74 +344,74 @@ final class ValueCompiler {
 
   private Value source(String source, JsonNode arg, At at, JsonNode spec, At specAt) {
     switch (source) {
-      case "path":
-      case "root":
+      case "path", "root" -> {
         return pointer(arg, at).map(p -> readPath(p, source.equals("root"))).orElse(null);
-      case "key":
+      }
+      case "key" -> {
         return pointer(arg, at).map(p -> (Value) new KeyValue(p)).orElse(null);
-      case "header":
+      }
+      case "header" -> {
         if (!arg.isTextual() || arg.textValue().isEmpty()) {
           problems.expected(at, "a header name", arg);
           return null;
         }
         return new HeaderValue(arg.textValue());
-      case "record":
+      }
+      case "record" -> {
         return recordField(arg, at);
-      case "literal":
+      }
+      case "literal" -> {
         if (!(arg.isTextual() || arg.isNumber() || arg.isBoolean())) {
           problems.expected(at, "a string, number or boolean", arg);
           return null;
         }
         return new Literal(arg);
-      case "coalesce":
-        {
-          if (!arg.isArray() || arg.isEmpty()) {
-            problems.expected(at, "a non-empty array of values", arg);
-            return null;
-          }
-          List<Value> values = new ArrayList<>();
-          for (int i = 0; i < arg.size(); i++) {
-            compile(arg.get(i), at.index(i), false, Set.of()).ifPresent(c -> values.add(c.value()));
-          }
-          return values.size() == arg.size() ? new CoalesceValue(values) : null;
+      }
+      case "coalesce" -> {
+        if (!arg.isArray() || arg.isEmpty()) {
+          problems.expected(at, "a non-empty array of values", arg);
+          return null;
         }
-      case "lookup":
-        {
-          Optional<Compiled> key = compile(arg, at, false, Set.of());
-          JsonNode table = spec.get("table");
-          At tableAt = specAt.key("table");
-          if (table == null) {
+        List<Value> values = new ArrayList<>();
+        for (int i = 0; i < arg.size(); i++) {
+          compile(arg.get(i), at.index(i), false, Set.of()).ifPresent(c -> values.add(c.value()));
+        }
+        return values.size() == arg.size() ? new CoalesceValue(values) : null;
+      }
+      case "lookup" -> {
+        Optional<Compiled> key = compile(arg, at, false, Set.of());
+        JsonNode table = spec.get("table");
+        At tableAt = specAt.key("table");
+        if (table == null) {
+          problems.add(
+              specAt,
+              "\"lookup\" needs a \"table\": an object mapping values to results, or the name"
+                  + " of one of the document's \"tables\"");
+          return null;
+        }
+        Map<String, JsonNode> entries;
+        if (table.isTextual()) {
+          entries = tables.get(table.textValue());
+          if (entries == null) {
             problems.add(
-                specAt,
-                "\"lookup\" needs a \"table\": an object mapping values to results, or the name"
-                    + " of one of the document's \"tables\"");
+                tableAt,
+                "unknown table \""
+                    + table.textValue()
+                    + "\"; "
+                    + (tables.isEmpty()
+                        ? "the document declares no \"tables\""
+                        : "expected one of: " + String.join(", ", new TreeSet<>(tables.keySet()))));
             return null;
           }
-          Map<String, JsonNode> entries;
-          if (table.isTextual()) {
-            entries = tables.get(table.textValue());
-            if (entries == null) {
-              problems.add(
-                  tableAt,
-                  "unknown table \""
-                      + table.textValue()
-                      + "\"; "
-                      + (tables.isEmpty()
-                          ? "the document declares no \"tables\""
-                          : "expected one of: "
-                              + String.join(", ", new TreeSet<>(tables.keySet()))));
-              return null;
-            }
-          } else if (!table.isObject()) {
-            problems.expected(
-                tableAt, "an object mapping values to results, or a table name", table);
-            return null;
-          } else {
-            entries = table(table, tableAt);
-          }
-          return key.map(k -> (Value) new LookupValue(k.value(), entries)).orElse(null);
+        } else if (!table.isObject()) {
+          problems.expected(tableAt, "an object mapping values to results, or a table name", table);
+          return null;
+        } else {
+          entries = table(table, tableAt);
         }
-      case "external_id":
+        return key.map(k -> (Value) new LookupValue(k.value(), entries)).orElse(null);
+      }
+      case "external_id" -> {
         if (resolver == OrganizationResolver.atDelivery()) {
           problems.add(
               at,
@@ -423,10 +423,11 @@ final class ValueCompiler {
         return compile(arg, at, false, Set.of())
             .map(c -> (Value) new ExternalIdValue(c.value(), resolver))
             .orElse(null);
-      case "jsonata":
+      }
+      case "jsonata" -> {
         return jsonata(arg, at).map(e -> (Value) new JsonataValue(e)).orElse(null);
-      default:
-        throw new IllegalStateException("unhandled source " + source);
+      }
+      default -> throw new IllegalStateException("unhandled source " + source);
     }
   }
 
@@ -664,33 +665,29 @@ final class ValueCompiler {
     String problem = null;
     Value value = null;
     switch (kind) {
-      case "":
-      case "root":
-      case "key":
-        {
-          if (kind.isEmpty() && !part.startsWith("/")) {
-            problem =
-                "expected {/pointer}, {root:/pointer}, {key:/pointer}, {header:name} or {record:topic|partition|offset|timestamp}";
-            break;
-          }
-          JsonPointerPath.Parsed p = JsonPointerPath.parse(arg);
-          if (p.path().isEmpty()) {
-            problem = "path \"" + arg + "\": " + p.error();
-          } else if (kind.equals("key")) {
-            value = new KeyValue(p.path().get());
-          } else {
-            value = readPath(p.path().get(), kind.equals("root"));
-          }
+      case "", "root", "key" -> {
+        if (kind.isEmpty() && !part.startsWith("/")) {
+          problem =
+              "expected {/pointer}, {root:/pointer}, {key:/pointer}, {header:name} or {record:topic|partition|offset|timestamp}";
           break;
         }
-      case "header":
+        JsonPointerPath.Parsed p = JsonPointerPath.parse(arg);
+        if (p.path().isEmpty()) {
+          problem = "path \"" + arg + "\": " + p.error();
+        } else if (kind.equals("key")) {
+          value = new KeyValue(p.path().get());
+        } else {
+          value = readPath(p.path().get(), kind.equals("root"));
+        }
+      }
+      case "header" -> {
         if (!HEADER_NAME.matcher(arg).matches()) {
           problem = "expected a header name after \"header:\"";
         } else {
           value = new HeaderValue(arg);
         }
-        break;
-      case "record":
+      }
+      case "record" -> {
         for (RecordField f : RecordField.values()) {
           if (f.externalName().equals(arg)) {
             value = f;
@@ -699,12 +696,12 @@ final class ValueCompiler {
         if (value == null) {
           problem = "expected record:topic, record:partition, record:offset or record:timestamp";
         }
-        break;
-      default:
-        problem =
-            "unknown part kind \""
-                + kind
-                + "\"; expected {/pointer}, {root:/pointer}, {key:/pointer}, {header:name} or {record:…}";
+      }
+      default ->
+          problem =
+              "unknown part kind \""
+                  + kind
+                  + "\"; expected {/pointer}, {root:/pointer}, {key:/pointer}, {header:name} or {record:…}";
     }
     if (problem != null) {
       problems.add(at, "template: {" + part + "} at character " + position + ": " + problem);

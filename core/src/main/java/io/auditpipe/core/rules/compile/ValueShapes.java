@@ -2,7 +2,6 @@ package io.auditpipe.core.rules.compile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditpipe.core.rules.ValueShape;
-import io.auditpipe.core.rules.ValueShape.Type;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -28,12 +27,14 @@ final class ValueShapes {
   /** A template string: its text when it has no placeholder ({@code literal}), else any string. */
   static ValueShape template(Optional<String> literal) {
     return new ValueShape(
-        EnumSet.of(Type.STRING), literal.map(List::of).or(() -> DECIDED_BY_RECORD), false);
+        EnumSet.of(ValueShape.Type.STRING),
+        literal.map(List::of).or(() -> DECIDED_BY_RECORD),
+        false);
   }
 
   /** The external id an {@code organization_id} of the form {@code {"external_id": v}} carries. */
   static ValueShape externalId() {
-    return new ValueShape(EnumSet.of(Type.STRING), DECIDED_BY_RECORD, false);
+    return new ValueShape(EnumSet.of(ValueShape.Type.STRING), DECIDED_BY_RECORD, false);
   }
 
   /** The shape of a valid value specification that is not a template string. */
@@ -63,24 +64,24 @@ final class ValueShapes {
     return false;
   }
 
-  private record Shape(Set<Type> types, Optional<List<String>> texts) {}
+  private record Shape(Set<ValueShape.Type> types, Optional<List<String>> texts) {}
 
   private Shape shape(JsonNode spec) {
     if (spec.isTextual()) {
       // Only placeholder-free templates reach here (as a literal, coalesce member or default).
-      return new Shape(EnumSet.of(Type.STRING), Optional.of(List.of(spec.textValue())));
+      return new Shape(EnumSet.of(ValueShape.Type.STRING), Optional.of(List.of(spec.textValue())));
     }
     if (spec.isNumber()) {
-      return new Shape(EnumSet.of(Type.NUMBER), Optional.of(List.of(spec.asText())));
+      return new Shape(EnumSet.of(ValueShape.Type.NUMBER), Optional.of(List.of(spec.asText())));
     }
     if (spec.isBoolean()) {
-      return new Shape(EnumSet.of(Type.BOOLEAN), Optional.of(List.of(spec.asText())));
+      return new Shape(EnumSet.of(ValueShape.Type.BOOLEAN), Optional.of(List.of(spec.asText())));
     }
     if (!spec.isObject()) {
-      return new Shape(EnumSet.allOf(Type.class), DECIDED_BY_RECORD);
+      return new Shape(EnumSet.allOf(ValueShape.Type.class), DECIDED_BY_RECORD);
     }
     if (spec.has("fn") || spec.has("timestamp") || spec.has("join")) {
-      return new Shape(EnumSet.of(Type.STRING), DECIDED_BY_RECORD);
+      return new Shape(EnumSet.of(ValueShape.Type.STRING), DECIDED_BY_RECORD);
     }
     Shape source = source(spec);
     JsonNode fallback = spec.get("default");
@@ -88,7 +89,7 @@ final class ValueShapes {
       return source;
     }
     Shape other = shape(fallback);
-    Set<Type> types = EnumSet.copyOf(source.types);
+    Set<ValueShape.Type> types = EnumSet.copyOf(source.types);
     types.addAll(other.types);
     return new Shape(types, union(List.of(source.texts, other.texts)));
   }
@@ -101,7 +102,7 @@ final class ValueShapes {
       JsonNode table = spec.get("table");
       Iterable<JsonNode> results =
           table.isTextual() ? tables.getOrDefault(table.textValue(), Map.of()).values() : table;
-      Set<Type> types = EnumSet.noneOf(Type.class);
+      Set<ValueShape.Type> types = EnumSet.noneOf(ValueShape.Type.class);
       List<Optional<List<String>>> texts = new ArrayList<>();
       for (JsonNode result : results) {
         Shape s = shape(result);
@@ -109,11 +110,11 @@ final class ValueShapes {
         texts.add(s.texts);
       }
       return types.isEmpty()
-          ? new Shape(EnumSet.allOf(Type.class), DECIDED_BY_RECORD)
+          ? new Shape(EnumSet.allOf(ValueShape.Type.class), DECIDED_BY_RECORD)
           : new Shape(types, union(texts));
     }
     if (spec.has("coalesce")) {
-      Set<Type> types = EnumSet.noneOf(Type.class);
+      Set<ValueShape.Type> types = EnumSet.noneOf(ValueShape.Type.class);
       List<Optional<List<String>>> texts = new ArrayList<>();
       for (JsonNode member : spec.get("coalesce")) {
         Shape s = member.isTextual() ? templateShape(member.textValue()) : shape(member);
@@ -123,27 +124,27 @@ final class ValueShapes {
       return new Shape(types, union(texts));
     }
     if (spec.has("header") || spec.has("external_id")) {
-      return new Shape(EnumSet.of(Type.STRING), DECIDED_BY_RECORD);
+      return new Shape(EnumSet.of(ValueShape.Type.STRING), DECIDED_BY_RECORD);
     }
     if (spec.has("record")) {
       String field = spec.get("record").asText();
       return new Shape(
           field.equals("partition") || field.equals("offset")
-              ? EnumSet.of(Type.NUMBER)
-              : EnumSet.of(Type.STRING),
+              ? EnumSet.of(ValueShape.Type.NUMBER)
+              : EnumSet.of(ValueShape.Type.STRING),
           DECIDED_BY_RECORD);
     }
     // path, root, key, jsonata: whatever the record holds.
-    return new Shape(EnumSet.allOf(Type.class), DECIDED_BY_RECORD);
+    return new Shape(EnumSet.allOf(ValueShape.Type.class), DECIDED_BY_RECORD);
   }
 
   /** A template inside a coalesce: a fixed text only when it has no placeholder. */
   private static Shape templateShape(String template) {
     String unescaped = template.replace("{{", "").replace("}}", "");
     return unescaped.contains("{")
-        ? new Shape(EnumSet.of(Type.STRING), DECIDED_BY_RECORD)
+        ? new Shape(EnumSet.of(ValueShape.Type.STRING), DECIDED_BY_RECORD)
         : new Shape(
-            EnumSet.of(Type.STRING),
+            EnumSet.of(ValueShape.Type.STRING),
             Optional.of(List.of(template.replace("{{", "{").replace("}}", "}"))));
   }
 

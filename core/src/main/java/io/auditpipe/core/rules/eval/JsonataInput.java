@@ -42,30 +42,36 @@ public final class JsonataInput {
       return null;
     }
     switch (node.getNodeType()) {
-      case OBJECT:
+      case OBJECT -> {
         Map<String, Object> map = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           map.put(e.getKey(), toJava(e.getValue()));
         }
         return map;
-      case ARRAY:
+      }
+      case ARRAY -> {
         List<Object> list = new ArrayList<>(node.size());
         for (JsonNode element : node) {
           list.add(toJava(element));
         }
         return list;
-      case STRING:
+      }
+      case STRING -> {
         return node.textValue();
-      case BOOLEAN:
+      }
+      case BOOLEAN -> {
         return node.booleanValue();
-      case NUMBER:
+      }
+      case NUMBER -> {
         if (node.isIntegralNumber()) {
           return node.canConvertToLong() ? (Object) node.longValue() : node.doubleValue();
         }
         return node.doubleValue();
-      default:
+      }
+      default -> {
         return null;
+      }
     }
   }
 }

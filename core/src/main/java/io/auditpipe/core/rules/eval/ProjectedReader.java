@@ -20,8 +20,8 @@ import java.util.LinkedHashMap;
  * parser: every byte is tokenized (so malformed JSON fails as with {@code readTree}), but unread
  * members are skipped instead of built. For the rules' paths the tree is identical to {@code
  * ObjectMapper.readTree} (same node types); unread array elements are {@code null} placeholders so
- * indexes hold. The one reader of record values ({@link io.auditpipe.core.rules.CompiledRules#
- * readValue}). Stateless and thread-safe.
+ * indexes hold. The one reader of record values ({@code CompiledRules.readValue}). Stateless and
+ * thread-safe.
  */
 public final class ProjectedReader {
 
@@ -103,40 +103,39 @@ public final class ProjectedReader {
   /** The value starting at token {@code t}, projected to {@code node}'s paths. */
   static JsonNode value(JsonParser p, JsonToken t, ReadPaths node) throws IOException {
     switch (t) {
-      case START_OBJECT:
-        {
-          boolean all = node.whole();
-          ObjectNode object = all ? NODES.objectNode() : objectNode(node.children().size());
-          for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-            JsonToken v = p.nextToken();
-            ReadPaths child = all ? node : node.member(name);
-            if (child == null) {
-              p.skipChildren();
-            } else {
-              object.set(name, value(p, v, child));
-            }
+      case START_OBJECT -> {
+        boolean all = node.whole();
+        ObjectNode object = all ? NODES.objectNode() : objectNode(node.children().size());
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+          JsonToken v = p.nextToken();
+          ReadPaths child = all ? node : node.member(name);
+          if (child == null) {
+            p.skipChildren();
+          } else {
+            object.set(name, value(p, v, child));
           }
-          return object;
         }
-      case START_ARRAY:
-        {
-          ArrayNode array = NODES.arrayNode();
-          boolean all = node.whole();
-          int i = 0;
-          for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken(), i++) {
-            ReadPaths child = all ? node : node.element(i);
-            if (child == null) {
-              p.skipChildren();
-              array.add(NullNode.instance);
-            } else {
-              array.add(value(p, v, child));
-            }
+        return object;
+      }
+      case START_ARRAY -> {
+        ArrayNode array = NODES.arrayNode();
+        boolean all = node.whole();
+        int i = 0;
+        for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken(), i++) {
+          ReadPaths child = all ? node : node.element(i);
+          if (child == null) {
+            p.skipChildren();
+            array.add(NullNode.instance);
+          } else {
+            array.add(value(p, v, child));
           }
-          return array;
         }
-      case VALUE_STRING:
+        return array;
+      }
+      case VALUE_STRING -> {
         return NODES.textNode(p.getText());
-      case VALUE_NUMBER_INT:
+      }
+      case VALUE_NUMBER_INT -> {
         switch (p.getNumberType()) {
           case INT:
             return NODES.numberNode(p.getIntValue());
@@ -145,18 +144,22 @@ public final class ProjectedReader {
           default:
             return NODES.numberNode(p.getBigIntegerValue());
         }
-      case VALUE_NUMBER_FLOAT:
+      }
+      case VALUE_NUMBER_FLOAT -> {
         return p.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
             ? NODES.numberNode(p.getDecimalValue())
             : NODES.numberNode(p.getDoubleValue());
-      case VALUE_TRUE:
+      }
+      case VALUE_TRUE -> {
         return NODES.booleanNode(true);
-      case VALUE_FALSE:
+      }
+      case VALUE_FALSE -> {
         return NODES.booleanNode(false);
-      case VALUE_NULL:
+      }
+      case VALUE_NULL -> {
         return NODES.nullNode();
-      default:
-        throw new IOException("unexpected JSON token " + t);
+      }
+      default -> throw new IOException("unexpected JSON token " + t);
     }
   }
 
