@@ -90,6 +90,7 @@ public final class WanRun {
             .build();
     double eps;
     double cpuPerEvent;
+    double jitPerEvent;
     long[] latencies;
     try (AuditLogClient client = AuditLogClient.create(config)) {
       // Once before the window, so that the JIT compiles the snapshot's own code outside it.
@@ -105,6 +106,7 @@ public final class WanRun {
       System.out.print(threads1.since(threads0, events));
       eps = events / (wall / 1e9);
       cpuPerEvent = cpu / 1e3 / (events - failures);
+      jitPerEvent = threads1.compilerNanosSince(threads0) / 1e3 / (events - failures);
       System.out.printf(
           Locale.ROOT,
           "WAN auditpipe events=%d failures=%d seconds=%.1f eps=%.2f cpu_us_per_event=%.1f"
@@ -114,7 +116,7 @@ public final class WanRun {
           wall / 1e9,
           eps,
           cpuPerEvent,
-          threads1.compilerNanosSince(threads0) / 1e3 / (events - failures));
+          jitPerEvent);
       latencies = paced(client, event, 50, latencySeconds, run + "-l");
     }
     long p50 = percentile(latencies, 0.50);
@@ -127,14 +129,23 @@ public final class WanRun {
         percentile(latencies, 0.90),
         p99,
         percentile(latencies, 1.0));
-    // For the record, not in the RESULT line: Jetty alone at the engine's pace of the limit.
-    JettyFloor.cpuPerEvent(
-        baseUrl,
-        apiKey,
-        pem,
-        ReferenceEvent.body(),
-        FLOOR_EVENTS,
-        limitPerMinute / 60.0 * (1 - config.safetyMargin()));
+    // For the record, not in the RESULT line: Jetty alone at the engine's pace of the limit, and
+    // auditpipe's CPU per event against it, both without the JIT.
+    double floor =
+        JettyFloor.cpuPerEventWithoutJit(
+            baseUrl,
+            apiKey,
+            pem,
+            ReferenceEvent.body(),
+            FLOOR_EVENTS,
+            limitPerMinute / 60.0 * (1 - config.safetyMargin()));
+    System.out.printf(
+        Locale.ROOT,
+        "WAN auditpipe_vs_jetty_floor=%.2f auditpipe_us=%.1f floor_us=%.1f (process CPU per event,"
+            + " JIT left out)%n",
+        (cpuPerEvent - jitPerEvent) / floor,
+        cpuPerEvent - jitPerEvent,
+        floor);
     double sdkEps = sdkSequential(baseUrl, apiKey, pem, event, sdkSeconds, run + "-s");
     double utilisation = eps / (limitPerMinute / 60.0);
     System.out.printf(
