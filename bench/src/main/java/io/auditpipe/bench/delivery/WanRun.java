@@ -129,13 +129,13 @@ public final class WanRun {
         percentile(latencies, 0.90),
         p99,
         percentile(latencies, 1.0));
-    // For the record, not in the RESULT line: Jetty alone at the engine's pace of the limit, and
+    // For the record, not in the RESULT line: the transport alone at the engine's pace of the
+    // limit,
+    // and
     // auditpipe's CPU per event against it, both without the JIT.
     double floor =
         JettyFloor.cpuPerEventWithoutJit(
-            baseUrl,
-            apiKey,
-            pem,
+            config,
             ReferenceEvent.body(),
             FLOOR_EVENTS,
             limitPerMinute / 60.0 * (1 - config.safetyMargin()));
