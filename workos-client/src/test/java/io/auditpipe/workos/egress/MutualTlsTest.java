@@ -53,12 +53,18 @@ class MutualTlsTest {
   }
 
   private static WorkOsClientConfig config(Optional<SelfSignedCertificate> clientKey) {
+    return config(emulator, clientKey);
+  }
+
+  /** A client of {@code server} trusting its certificate, with {@code clientKey} if given. */
+  private static WorkOsClientConfig config(
+      WorkOsEmulator server, Optional<SelfSignedCertificate> clientKey) {
     return WorkOsClientConfig.builder(ApiKey.of(API_KEY))
-        .baseUrl(emulator.baseUrl().toString())
+        .baseUrl(server.baseUrl().toString())
         .requestsPerMinute(0)
         .baseBackoff(Duration.ofMillis(1))
         .maxBackoff(Duration.ofMillis(5))
-        .trustStore(Optional.of(KeyStoreFile.of(emulator.certificatePem().orElseThrow())))
+        .trustStore(Optional.of(KeyStoreFile.of(server.certificatePem().orElseThrow())))
         .keyStore(
             clientKey.map(
                 c ->
@@ -141,16 +147,7 @@ class MutualTlsTest {
             .tls(TlsSettings.selfSigned(dir.resolve("plain.pem")))
             .faults(FaultSettings.NONE.withResets(1.0, 0))
             .start()) {
-      WorkOsClientConfig config =
-          WorkOsClientConfig.builder(ApiKey.of(API_KEY))
-              .baseUrl(plain.baseUrl().toString())
-              .requestsPerMinute(0)
-              .baseBackoff(Duration.ofMillis(1))
-              .maxBackoff(Duration.ofMillis(5))
-              .trustStore(Optional.of(KeyStoreFile.of(plain.certificatePem().orElseThrow())))
-              .build();
-
-      DeliveryOutcome o = deliver(config, "k-plain-reset");
+      DeliveryOutcome o = deliver(config(plain, Optional.empty()), "k-plain-reset");
 
       assertThat(o).isInstanceOf(DeliveryOutcome.Exhausted.class);
       assertThat(reason(o)).doesNotContain("client certificate").doesNotContain("keystore");
